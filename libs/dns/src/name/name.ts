@@ -1,0 +1,274 @@
+import { DnsError } from '../errors.js';
+import { toALabel } from './idn.js';
+
+export const MAX_LABEL_OCTETS = 63;
+export const MAX_NAME_OCTETS = 255;
+
+const DOT = 0x2e;
+const BACKSLASH = 0x5c;
+const STAR = 0x2a;
+
+function lower(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
+export interface NameParseOptions {
+  /** Origin that relative names (no trailing dot) are appended to; `@` means the origin itself. */
+  origin?: Name;
+  /** Field name used in error messages (e.g. `exchange`). */
+  field?: string;
+}
+
+/**
+ * A domain name, held as its uncompressed wire form (RFC 1035 §3.1) with the
+ * letter case it was written in. Comparisons ignore ASCII case (RFC 4343);
+ * `key` is a lowercased string form suited to Map keys.
+ */
+export class Name {
+  private _key: string | undefined;
+  private _offsets: number[] | undefined;
+
+  private constructor(readonly wire: Uint8Array) {}
+
+  static readonly ROOT = new Name(Uint8Array.of(0));
+
+  /** Trusted constructor: `wire` must be a well-formed uncompressed name. */
+  static fromWireUnchecked(wire: Uint8Array): Name {
+    return new Name(wire);
+  }
+
+  /** Builds a name from raw labels (leftmost first), checking the length limits. */
+  static fromLabels(labels: readonly Uint8Array[], field = 'name'): Name {
+    let total = 1;
+    for (const l of labels) {
+      if (l.length === 0) throw new DnsError('name.empty-label', `${field}: empty label`, 'RFC 1035 §3.1', field);
+      if (l.length > MAX_LABEL_OCTETS)
+        throw new DnsError('name.label-too-long', `${field}: label of ${l.length} octets exceeds 63`, 'RFC 1035 §2.3.4', field);
+      total += l.length + 1;
+    }
+    if (total > MAX_NAME_OCTETS)
+      throw new DnsError('name.too-long', `${field}: name of ${total} octets exceeds 255`, 'RFC 1035 §2.3.4', field);
+    const wire = new Uint8Array(total);
+    let p = 0;
+    for (const l of labels) {
+      wire[p++] = l.length;
+      wire.set(l, p);
+      p += l.length;
+    }
+    wire[p] = 0;
+    return new Name(wire);
+  }
+
+  /**
+   * Parses presentation form (RFC 1035 §5.1): `\.` and `\DDD` escapes, a
+   * trailing dot for absolute names, `@` for the origin, and IDN (U-label)
+   * input converted to A-labels. A `*` label is accepted only leftmost.
+   */
+  static parse(text: string, options: NameParseOptions = {}): Name {
+    const field = options.field ?? 'name';
+    if (text === '@') {
+      if (!options.origin) throw new DnsError('name.no-origin', `${field}: '@' used without an origin`, 'RFC 1035 §5.1', field);
+      return options.origin;
+    }
+    if (text === '.') return Name.ROOT;
+    if (text.length === 0) throw new DnsError('name.empty', `${field}: empty name`, 'RFC 1035 §5.1', field);
+
+    const labels: Uint8Array[] = [];
+    let current: number[] = [];
+    let absolute = false;
+    let hasNonAscii = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) {
+        const next = text.charCodeAt(i + 1);
+        if (Number.isNaN(next))
+          throw new DnsError('name.bad-escape', `${field}: '${text}' ends with a lone backslash`, 'RFC 1035 §5.1', field);
+        if (next >= 0x30 && next <= 0x39) {
+          const digits = text.slice(i + 1, i + 4);
+          if (!/^[0-9]{3}$/.test(digits))
+            throw new DnsError('name.bad-escape', `${field}: '\\${digits}' in '${text}' is not a \\DDD escape (three decimal digits)`, 'RFC 1035 §5.1', field);
+          const v = Number(digits);
+          if (v > 255) throw new DnsError('name.bad-escape', `${field}: '\\${digits}' in '${text}' is above 255`, 'RFC 1035 §5.1', field);
+          current.push(v);
+          i += 3;
+        } else {
+          current.push(next > 0x7f ? Number.NaN : next);
+          if (next > 0x7f) hasNonAscii = true;
+          i += 1;
+        }
+        continue;
+      }
+      if (c === DOT) {
+        if (current.length === 0)
+          throw new DnsError('name.empty-label', `${field}: '${text}' has an empty label`, 'RFC 1035 §3.1', field);
+        labels.push(Name.labelBytes(current, hasNonAscii, text, field));
+        current = [];
+        hasNonAscii = false;
+        if (i === text.length - 1) absolute = true;
+        continue;
+      }
+      if (c > 0x7f) hasNonAscii = true;
+      current.push(c);
+    }
+    if (current.length > 0) labels.push(Name.labelBytes(current, hasNonAscii, text, field));
+
+    for (let i = 1; i < labels.length; i++) {
+      const l = labels[i]!;
+      if (l.length === 1 && l[0] === STAR)
+        throw new DnsError(
+          'name.wildcard-not-leftmost',
+          `${field}: '${text}' has '*' in a label other than the leftmost; a wildcard must be the leftmost label`,
+          'RFC 4592 §2.1.1',
+          field,
+        );
+    }
+
+    if (absolute) return Name.fromLabels(labels, field);
+    if (!options.origin)
+      throw new DnsError('name.no-origin', `${field}: '${text}' is relative (no trailing dot) and there is no origin`, 'RFC 1035 §5.1', field);
+    return Name.fromLabels([...labels, ...options.origin.labels()], field);
+  }
+
+  private static labelBytes(codes: number[], hasNonAscii: boolean, text: string, field: string): Uint8Array {
+    if (!hasNonAscii) return Uint8Array.from(codes);
+    // A label typed with Unicode characters is an IDN U-label: convert it (IDNA/UTS 46).
+    const label = String.fromCodePoint(...codes.filter((c) => !Number.isNaN(c)));
+    const ascii = toALabel(label);
+    if (ascii === undefined)
+      throw new DnsError('name.bad-idn', `${field}: label '${label}' in '${text}' is not a valid internationalised label`, 'RFC 5891', field);
+    return Uint8Array.from(ascii, (ch) => ch.charCodeAt(0));
+  }
+
+  /** Label byte offsets into `wire`, leftmost first (root excluded). */
+  private offsets(): number[] {
+    if (this._offsets) return this._offsets;
+    const out: number[] = [];
+    let p = 0;
+    while (this.wire[p] !== 0) {
+      out.push(p);
+      p += this.wire[p]! + 1;
+    }
+    this._offsets = out;
+    return out;
+  }
+
+  get labelCount(): number {
+    return this.offsets().length;
+  }
+
+  /** The labels (leftmost first), without length octets. */
+  labels(): Uint8Array[] {
+    return this.offsets().map((o) => this.wire.subarray(o + 1, o + 1 + this.wire[o]!));
+  }
+
+  get isRoot(): boolean {
+    return this.wire.length === 1;
+  }
+
+  get isWildcard(): boolean {
+    return this.wire[0] === 1 && this.wire[1] === STAR;
+  }
+
+  /** Lowercased, compact string form: equal keys iff equal names (RFC 4343). */
+  get key(): string {
+    if (this._key === undefined) {
+      let s = '';
+      for (let i = 0; i < this.wire.length; i++) s += String.fromCharCode(lower(this.wire[i]!));
+      this._key = s;
+    }
+    return this._key;
+  }
+
+  equals(other: Name): boolean {
+    return this === other || this.key === other.key;
+  }
+
+  /** The name with its leftmost `n` labels removed. */
+  parent(n = 1): Name {
+    const offs = this.offsets();
+    if (n <= 0) return this;
+    if (n >= offs.length) return Name.ROOT;
+    return new Name(this.wire.subarray(offs[n]!));
+  }
+
+  /** True when this name is `other` or below it. */
+  isSubdomainOf(other: Name): boolean {
+    const a = this.key;
+    const b = other.key;
+    if (b.length > a.length) return false;
+    if (!a.endsWith(b)) return false;
+    if (a.length === b.length) return true;
+    // The suffix must start on a label boundary.
+    return this.offsets().includes(a.length - b.length);
+  }
+
+  /** Prefixes `label` (raw bytes) to this name. */
+  child(label: Uint8Array | string): Name {
+    const l = typeof label === 'string' ? Uint8Array.from(label, (ch) => ch.charCodeAt(0)) : label;
+    return Name.fromLabels([l, ...this.labels()]);
+  }
+
+  /** This name in lower case (the canonical form of RFC 4034 §6.2). */
+  toLowerCase(): Name {
+    const w = new Uint8Array(this.wire.length);
+    for (let i = 0; i < w.length; i++) w[i] = lower(this.wire[i]!);
+    return new Name(w);
+  }
+
+  /** Canonical DNS name order (RFC 4034 §6.1): -1, 0 or 1. */
+  compare(other: Name): number {
+    if (this.equals(other)) return 0;
+    const a = this.labels();
+    const b = other.labels();
+    let i = a.length - 1;
+    let j = b.length - 1;
+    for (; i >= 0 && j >= 0; i--, j--) {
+      const c = compareLabel(a[i]!, b[j]!);
+      if (c !== 0) return c;
+    }
+    return i < 0 ? (j < 0 ? 0 : -1) : 1;
+  }
+
+  /** Absolute presentation form with the trailing dot. */
+  toString(): string {
+    if (this.isRoot) return '.';
+    return this.labels().map(labelToText).join('.') + '.';
+  }
+
+  /** Presentation form relative to `origin`: `@` for the origin itself, absolute when outside it. */
+  toRelativeString(origin: Name): string {
+    if (this.equals(origin)) return '@';
+    if (!this.isSubdomainOf(origin) || origin.isRoot) return this.toString();
+    return this.labels()
+      .slice(0, this.labelCount - origin.labelCount)
+      .map(labelToText)
+      .join('.');
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+function compareLabel(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = lower(a[i]!) - lower(b[i]!);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+// Characters that must be escaped in a label so that it reads back the same.
+const SPECIAL = new Set([0x2e, 0x5c, 0x22, 0x28, 0x29, 0x3b, 0x40, 0x24]);
+
+export function labelToText(label: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < label.length; i++) {
+    const b = label[i]!;
+    if (b <= 0x20 || b >= 0x7f) s += '\\' + String(b).padStart(3, '0');
+    else if (SPECIAL.has(b)) s += '\\' + String.fromCharCode(b);
+    else s += String.fromCharCode(b);
+  }
+  return s;
+}
