@@ -15,3 +15,5 @@ export * from './rdata/binary.js';
 export * from './rdata/ip.js';
 export * from './rdata/types/index.js';
 export * from './rr.js';
+export * from './masterfile/index.js';
+export * from './zone/index.js';

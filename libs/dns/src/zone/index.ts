@@ -1,0 +1,2 @@
+// Filled in by the zone model (rules, change sets, diff).
+export {};
