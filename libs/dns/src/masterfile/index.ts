@@ -1,2 +1,3 @@
-// Master files (RFC 1035 §5): parser and printer.
-export {};
+// Master files (RFC 1035 §5): a streaming parser and a canonical printer.
+export * from './parser.js';
+export * from './printer.js';

@@ -7,6 +7,8 @@ export const MAX_NAME_OCTETS = 255;
 const DOT = 0x2e;
 const BACKSLASH = 0x5c;
 const STAR = 0x2a;
+// Room for a name plus one over-long label before the length check trips.
+const SCRATCH = new Uint8Array(MAX_NAME_OCTETS + 1);
 
 function lower(b: number): number {
   return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
@@ -60,7 +62,7 @@ export class Name {
   }
 
   /**
-   * Parses presentation form (RFC 1035 §5.1): `\.` and `\DDD` escapes, a
+   * Parses presentation form (RFC 1035 §5.1): `\\.` and `\\DDD` escapes, a
    * trailing dot for absolute names, `@` for the origin, and IDN (U-label)
    * input converted to A-labels. A `*` label is accepted only leftmost.
    */
@@ -72,6 +74,77 @@ export class Name {
     }
     if (text === '.') return Name.ROOT;
     if (text.length === 0) throw new DnsError('name.empty', `${field}: empty name`, 'RFC 1035 §5.1', field);
+
+    // Fast path for ASCII text (zone files are nearly all ASCII): write the
+    // wire form straight into a scratch buffer, one pass, no per-label arrays.
+    const buf = SCRATCH;
+    let lenAt = 0;
+    let p = 1;
+    let labelLen = 0;
+    let labels = 0;
+    let absolute = false;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      let c = text.charCodeAt(i);
+      if (c > 0x7f) return Name.parseGeneral(text, options, field);
+      if (c === DOT) {
+        if (labelLen === 0)
+          throw new DnsError('name.empty-label', `${field}: '${text}' has an empty label`, 'RFC 1035 §3.1', field);
+        Name.closeLabel(buf, lenAt, labelLen, labels, text, field);
+        labels++;
+        lenAt = p++;
+        labelLen = 0;
+        if (i === n - 1) absolute = true;
+        continue;
+      }
+      if (c === BACKSLASH) {
+        const next = text.charCodeAt(i + 1);
+        if (next > 0x7f) return Name.parseGeneral(text, options, field);
+        if (next >= 0x30 && next <= 0x39) return Name.parseGeneral(text, options, field);
+        if (Number.isNaN(next))
+          throw new DnsError('name.bad-escape', `${field}: '${text}' ends with a lone backslash`, 'RFC 1035 §5.1', field);
+        c = next;
+        i++;
+      }
+      if (p >= MAX_NAME_OCTETS)
+        throw new DnsError('name.too-long', `${field}: '${text}' exceeds 255 octets`, 'RFC 1035 §2.3.4', field);
+      buf[p++] = c;
+      labelLen++;
+    }
+    if (labelLen > 0) {
+      Name.closeLabel(buf, lenAt, labelLen, labels, text, field);
+      lenAt = p;
+    }
+    let total = lenAt + 1;
+    if (!absolute) {
+      if (!options.origin)
+        throw new DnsError('name.no-origin', `${field}: '${text}' is relative (no trailing dot) and there is no origin`, 'RFC 1035 §5.1', field);
+      total = lenAt + options.origin.wire.length;
+    }
+    if (total > MAX_NAME_OCTETS)
+      throw new DnsError('name.too-long', `${field}: name of ${total} octets exceeds 255`, 'RFC 1035 §2.3.4', field);
+    const wire = new Uint8Array(total);
+    wire.set(buf.subarray(0, lenAt));
+    if (absolute) wire[lenAt] = 0;
+    else wire.set(options.origin!.wire, lenAt);
+    return new Name(wire);
+  }
+
+  private static closeLabel(buf: Uint8Array, lenAt: number, len: number, index: number, text: string, field: string): void {
+    if (len > MAX_LABEL_OCTETS)
+      throw new DnsError('name.label-too-long', `${field}: label of ${len} octets exceeds 63`, 'RFC 1035 §2.3.4', field);
+    if (index > 0 && len === 1 && buf[lenAt + 1] === STAR)
+      throw new DnsError(
+        'name.wildcard-not-leftmost',
+        `${field}: '${text}' has '*' in a label other than the leftmost; a wildcard must be the leftmost label`,
+        'RFC 4592 §2.1.1',
+        field,
+      );
+    buf[lenAt] = len;
+  }
+
+  /** The label-by-label parser, needed for IDN input; parse() takes a faster path for ASCII. */
+  private static parseGeneral(text: string, options: NameParseOptions, field: string): Name {
 
     const labels: Uint8Array[] = [];
     let current: number[] = [];
@@ -92,7 +165,8 @@ export class Name {
           current.push(v);
           i += 3;
         } else {
-          current.push(next > 0x7f ? Number.NaN : next);
+          // `\X` is X itself (RFC 1035 §5.1); a non-ASCII X makes the label a U-label like an unescaped one.
+          current.push(next);
           if (next > 0x7f) hasNonAscii = true;
           i += 1;
         }
@@ -132,7 +206,7 @@ export class Name {
   private static labelBytes(codes: number[], hasNonAscii: boolean, text: string, field: string): Uint8Array {
     if (!hasNonAscii) return Uint8Array.from(codes);
     // A label typed with Unicode characters is an IDN U-label: convert it (IDNA/UTS 46).
-    const label = String.fromCodePoint(...codes.filter((c) => !Number.isNaN(c)));
+    const label = String.fromCharCode(...codes);
     const ascii = toALabel(label);
     if (ascii === undefined)
       throw new DnsError('name.bad-idn', `${field}: label '${label}' in '${text}' is not a valid internationalised label`, 'RFC 5891', field);
@@ -172,15 +246,21 @@ export class Name {
   /** Lowercased, compact string form: equal keys iff equal names (RFC 4343). */
   get key(): string {
     if (this._key === undefined) {
-      let s = '';
-      for (let i = 0; i < this.wire.length; i++) s += String.fromCharCode(lower(this.wire[i]!));
-      this._key = s;
+      const w = this.wire;
+      const codes = new Array<number>(w.length);
+      for (let i = 0; i < w.length; i++) codes[i] = lower(w[i]!);
+      this._key = String.fromCharCode.apply(null, codes);
     }
     return this._key;
   }
 
   equals(other: Name): boolean {
-    return this === other || this.key === other.key;
+    if (this === other) return true;
+    const a = this.wire;
+    const b = other.wire;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && lower(a[i]!) !== lower(b[i]!)) return false;
+    return true;
   }
 
   /** The name with its leftmost `n` labels removed. */
@@ -193,13 +273,15 @@ export class Name {
 
   /** True when this name is `other` or below it. */
   isSubdomainOf(other: Name): boolean {
-    const a = this.key;
-    const b = other.key;
-    if (b.length > a.length) return false;
-    if (!a.endsWith(b)) return false;
-    if (a.length === b.length) return true;
-    // The suffix must start on a label boundary.
-    return this.offsets().includes(a.length - b.length);
+    if (other.isRoot) return true;
+    const a = this.wire;
+    const b = other.wire;
+    const start = a.length - b.length;
+    if (start < 0) return false;
+    // The suffix must start on a label boundary, then match ignoring case.
+    if (start > 0 && !this.offsets().includes(start)) return false;
+    for (let k = 0; k < b.length; k++) if (lower(a[start + k]!) !== lower(b[k]!)) return false;
+    return true;
   }
 
   /** Prefixes `label` (raw bytes) to this name. */
@@ -215,16 +297,26 @@ export class Name {
     return new Name(w);
   }
 
-  /** Canonical DNS name order (RFC 4034 §6.1): -1, 0 or 1. */
+  /** Canonical DNS name order (RFC 4034 §6.1): -1, 0 or 1. Allocation-free: it sorts million-record zones. */
   compare(other: Name): number {
-    if (this.equals(other)) return 0;
-    const a = this.labels();
-    const b = other.labels();
-    let i = a.length - 1;
-    let j = b.length - 1;
+    if (this === other) return 0;
+    const aw = this.wire;
+    const bw = other.wire;
+    const ao = this.offsets();
+    const bo = other.offsets();
+    let i = ao.length - 1;
+    let j = bo.length - 1;
     for (; i >= 0 && j >= 0; i--, j--) {
-      const c = compareLabel(a[i]!, b[j]!);
-      if (c !== 0) return c;
+      const pa = ao[i]!;
+      const pb = bo[j]!;
+      const la = aw[pa]!;
+      const lb = bw[pb]!;
+      const n = la < lb ? la : lb;
+      for (let k = 1; k <= n; k++) {
+        const d = lower(aw[pa + k]!) - lower(bw[pb + k]!);
+        if (d !== 0) return d < 0 ? -1 : 1;
+      }
+      if (la !== lb) return la < lb ? -1 : 1;
     }
     return i < 0 ? (j < 0 ? 0 : -1) : 1;
   }
@@ -232,17 +324,28 @@ export class Name {
   /** Absolute presentation form with the trailing dot. */
   toString(): string {
     if (this.isRoot) return '.';
-    return this.labels().map(labelToText).join('.') + '.';
+    return this.labelsText(this.labelCount) + '.';
   }
 
   /** Presentation form relative to `origin`: `@` for the origin itself, absolute when outside it. */
   toRelativeString(origin: Name): string {
     if (this.equals(origin)) return '@';
-    if (!this.isSubdomainOf(origin) || origin.isRoot) return this.toString();
-    return this.labels()
-      .slice(0, this.labelCount - origin.labelCount)
-      .map(labelToText)
-      .join('.');
+    if (origin.isRoot || !this.isSubdomainOf(origin)) return this.toString();
+    const count = this.labelCount - origin.labelCount;
+    return this.labelsText(count);
+  }
+
+  /** The leftmost `count` labels in presentation form, dot-separated. */
+  private labelsText(count: number): string {
+    const w = this.wire;
+    const offs = this.offsets();
+    let s = '';
+    for (let i = 0; i < count; i++) {
+      if (i > 0) s += '.';
+      const o = offs[i]!;
+      s += labelToText(w.subarray(o + 1, o + 1 + w[o]!));
+    }
+    return s;
   }
 
   toJSON(): string {
@@ -250,19 +353,16 @@ export class Name {
   }
 }
 
-function compareLabel(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = lower(a[i]!) - lower(b[i]!);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
-}
-
 // Characters that must be escaped in a label so that it reads back the same.
 const SPECIAL = new Set([0x2e, 0x5c, 0x22, 0x28, 0x29, 0x3b, 0x40, 0x24]);
 
 export function labelToText(label: Uint8Array): string {
+  let plain = true;
+  for (let i = 0; plain && i < label.length; i++) {
+    const b = label[i]!;
+    plain = b > 0x20 && b < 0x7f && !SPECIAL.has(b);
+  }
+  if (plain) return String.fromCharCode.apply(null, label as unknown as number[]);
   let s = '';
   for (let i = 0; i < label.length; i++) {
     const b = label[i]!;

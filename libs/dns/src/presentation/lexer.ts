@@ -117,6 +117,12 @@ export class EntryLexer {
     return { tokens: this.tokens, blankOwner: this.blankOwner, line: this.entryLine };
   }
 
+  /** Abandons a broken entry so lexing resumes cleanly at the next line. */
+  reset(): void {
+    this.depth = 0;
+    this.tokens = [];
+  }
+
   /** Call at end of input: an entry still inside parentheses is an error. */
   end(): void {
     if (this.depth > 0) throw new LexError("'(' is never closed", this.parenLine, this.parenColumn);

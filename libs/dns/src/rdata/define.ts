@@ -52,11 +52,14 @@ export function defineRdata<T extends object>(
       return value as T;
     },
     print(value, printOptions = {}) {
+      // A plain loop: this runs once per record when a million-record zone is printed.
       const v = value as Record<string, unknown>;
-      return fields
-        .map((f) => f.kind.print(v[f.key], printOptions))
-        .filter((s) => s !== '')
-        .join(' ');
+      let out = '';
+      for (const f of fields) {
+        const text = f.kind.print(v[f.key], printOptions);
+        if (text !== '') out = out === '' ? text : out + ' ' + text;
+      }
+      return out;
     },
     encode(value, w, encodeOptions = {}) {
       const v = value as Record<string, unknown>;
@@ -66,7 +69,11 @@ export function defineRdata<T extends object>(
       const end = r.pos + length;
       if (end > r.buf.length) throw new WireError(`${mnemonic} RDATA of ${length} octets overruns the message`);
       const value: Record<string, unknown> = {};
-      for (const f of fields) value[f.key] = f.kind.decode(r, end, f.key);
+      for (const f of fields) {
+        value[f.key] = f.kind.decode(r, end, f.key);
+        // A field read past the RDATA must fail here, before a rest-of-RDATA field sees a negative length.
+        if (r.pos > end) throw new WireError(`${mnemonic} RDATA of ${length} octets is shorter than its fields`);
+      }
       if (r.pos !== end) throw new WireError(`${mnemonic} RDATA has ${end - r.pos} octet(s) after its last field`);
       try {
         options.validate?.(value as T);

@@ -8,3 +8,4 @@ export * from './service.js';
 export * from './caa.js';
 export * from './fingerprints.js';
 export * from './dnssec.js';
+export * from './svcb.js';

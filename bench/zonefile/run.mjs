@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Parse + print a generated zone with Herald and with BIND's and Knot's own
+// tools on the same file in the same run, and print times, peak memory and
+// ratios. Needs: `pnpm build`, and Debian's bind9-utils, knot-dnssecutils
+// and time packages. Usage: node bench/zonefile/run.mjs [RECORDS=1000000]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const n = Number(process.argv[2] ?? 1_000_000);
+const origin = 'bench.example.';
+const outDir = path.join(here, '..', 'out');
+mkdirSync(outDir, { recursive: true });
+const zone = path.join(outDir, `bench-${n}.zone`);
+
+if (!existsSync(path.join(here, '..', '..', 'libs', 'dns', 'dist', 'index.js'))) {
+  console.error('build the library first: pnpm build');
+  process.exit(2);
+}
+if (!existsSync(zone)) execFileSync(process.execPath, [path.join(here, 'generate.mjs'), zone, String(n), origin], { stdio: 'inherit' });
+console.log(`zone: ${zone} (${(statSync(zone).size / 1e6).toFixed(1)} MB)`);
+
+/** Runs a command under /usr/bin/time for wall time and peak RSS. */
+function timed(label, cmd, args) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const m = /TIME ([0-9.]+) ([0-9]+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) {
+    console.error(`${label} failed (${r.status}):\n${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`);
+    process.exit(1);
+  }
+  return { label, seconds: Number(m[1]), rssMB: Number(m[2]) / 1024, stdout: r.stdout };
+}
+
+const rows = [];
+const herald = timed('herald parse+print', process.execPath, [
+  path.join(here, 'herald-parse-print.mjs'),
+  zone,
+  origin,
+  path.join(outDir, 'herald.out.zone'),
+]);
+const phases = JSON.parse(herald.stdout.trim().split('\n').pop());
+rows.push(herald);
+rows.push(timed('named-checkzone (parse+check)', 'named-checkzone', ['-q', origin, zone]));
+rows.push(
+  timed('named-compilezone (parse+check+print)', 'named-compilezone', ['-q', '-i', 'none', '-o', path.join(outDir, 'bind.out.zone'), origin, zone]),
+);
+rows.push(timed('kzonecheck (parse+semantic checks)', 'kzonecheck', ['-o', origin, zone]));
+
+console.log(
+  `herald phases: parse ${phases.parseSeconds.toFixed(2)} s, print ${phases.printSeconds.toFixed(2)} s, write ${phases.writeSeconds.toFixed(2)} s, ${phases.records} records`,
+);
+console.log('');
+console.log('tool'.padEnd(42) + 'seconds'.padStart(9) + 'peak RSS MB'.padStart(13) + '  herald time ratio');
+for (const r of rows)
+  console.log(
+    r.label.padEnd(42) +
+      r.seconds.toFixed(2).padStart(9) +
+      r.rssMB.toFixed(0).padStart(13) +
+      (r === herald ? '' : `  ${(herald.seconds / r.seconds).toFixed(2)}x`),
+  );
