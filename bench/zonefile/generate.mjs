@@ -12,7 +12,7 @@ if (!out) {
 const n = Number(nText);
 const w = createWriteStream(out);
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 const lines = [
   `$ORIGIN ${origin}`,
   '$TTL 3600',

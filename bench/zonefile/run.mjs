@@ -19,12 +19,18 @@ if (!existsSync(path.join(here, '..', '..', 'libs', 'dns', 'dist', 'index.js')))
   console.error('build the library first: pnpm build');
   process.exit(2);
 }
-if (!existsSync(zone)) execFileSync(process.execPath, [path.join(here, 'generate.mjs'), zone, String(n), origin], { stdio: 'inherit' });
+if (!existsSync(zone))
+  execFileSync(process.execPath, [path.join(here, 'generate.mjs'), zone, String(n), origin], {
+    stdio: 'inherit',
+  });
 console.log(`zone: ${zone} (${(statSync(zone).size / 1e6).toFixed(1)} MB)`);
 
 /** Runs a command under /usr/bin/time for wall time and peak RSS. */
 function timed(label, cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const m = /TIME ([0-9.]+) ([0-9]+)/.exec(r.stderr);
   if (r.status !== 0 || !m) {
     console.error(`${label} failed (${r.status}):\n${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`);
@@ -42,9 +48,19 @@ const herald = timed('herald parse+print', process.execPath, [
 ]);
 const phases = JSON.parse(herald.stdout.trim().split('\n').pop());
 rows.push(herald);
-rows.push(timed('named-checkzone (parse+check)', 'named-checkzone', ['-q', origin, zone]));
 rows.push(
-  timed('named-compilezone (parse+check+print)', 'named-compilezone', ['-q', '-i', 'none', '-o', path.join(outDir, 'bind.out.zone'), origin, zone]),
+  timed('named-checkzone -i local (parse+check)', 'named-checkzone', ['-q', '-i', 'local', origin, zone]),
+);
+rows.push(
+  timed('named-compilezone (parse+check+print)', 'named-compilezone', [
+    '-q',
+    '-i',
+    'none',
+    '-o',
+    path.join(outDir, 'bind.out.zone'),
+    origin,
+    zone,
+  ]),
 );
 rows.push(timed('kzonecheck (parse+semantic checks)', 'kzonecheck', ['-o', origin, zone]));
 

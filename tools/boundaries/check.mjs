@@ -83,7 +83,10 @@ for (const project of projects) {
   for (const dep of graph.dependencies[project.name] ?? []) {
     const target = byName.get(dep.target);
     const rule = target && forbiddenTarget(target);
-    if (rule) violations.push(`${project.name} depends on ${target.name} (${rule.tag} may not depend on ${rule.mayNotDependOnTags.join(', ')}: ${rule.why})`);
+    if (rule)
+      violations.push(
+        `${project.name} depends on ${target.name} (${rule.tag} may not depend on ${rule.mayNotDependOnTags.join(', ')}: ${rule.why})`,
+      );
   }
 
   for (const file of sourceFiles(project.root)) {
@@ -92,7 +95,10 @@ for (const project of projects) {
       if (spec.startsWith('.')) {
         const target = owner(path.resolve(path.dirname(file), spec));
         const rule = target && target !== project && forbiddenTarget(target);
-        if (rule) violations.push(`${rel}:${line} imports ${spec} from ${target.name} (${rule.tag} may not depend on ${rule.mayNotDependOnTags.join(', ')}: ${rule.why})`);
+        if (rule)
+          violations.push(
+            `${rel}:${line} imports ${spec} from ${target.name} (${rule.tag} may not depend on ${rule.mayNotDependOnTags.join(', ')}: ${rule.why})`,
+          );
         continue;
       }
       for (const rule of applicable) {

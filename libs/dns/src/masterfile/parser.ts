@@ -33,14 +33,18 @@ export interface MasterFileResult {
 }
 
 class EntryError extends Error {
-  constructor(
-    readonly detail: MasterFileError,
-  ) {
+  constructor(readonly detail: MasterFileError) {
     super(detail.message);
   }
 }
 
-function errorAt(token: Token | undefined, entry: Entry, code: string, message: string, rfc?: string): EntryError {
+function errorAt(
+  token: Token | undefined,
+  entry: Entry,
+  code: string,
+  message: string,
+  rfc?: string,
+): EntryError {
   return new EntryError({
     line: token?.line ?? entry.line,
     column: token?.column ?? 1,
@@ -111,7 +115,14 @@ export class MasterFileParser {
     try {
       this.lexer.end();
     } catch (e) {
-      if (e instanceof LexError) this.report({ line: e.line, column: e.column, code: e.code, message: e.message, rfc: 'RFC 1035 §5.1' });
+      if (e instanceof LexError)
+        this.report({
+          line: e.line,
+          column: e.column,
+          code: e.code,
+          message: e.message,
+          rfc: 'RFC 1035 §5.1',
+        });
       else throw e;
     }
     return out;
@@ -163,7 +174,14 @@ export class MasterFileParser {
     let i = 0;
     let owner: Name;
     if (entry.blankOwner) {
-      if (!this.lastOwner) throw errorAt(first, entry, 'owner.missing', 'the first record has no owner name (the line starts with blank space)', 'RFC 1035 §5.1');
+      if (!this.lastOwner)
+        throw errorAt(
+          first,
+          entry,
+          'owner.missing',
+          'the first record has no owner name (the line starts with blank space)',
+          'RFC 1035 §5.1',
+        );
       owner = this.lastOwner;
     } else {
       owner = this.ownerName(first, entry);
@@ -181,7 +199,13 @@ export class MasterFileParser {
       } else if (cls === undefined && classFromString(t.text) !== undefined) {
         cls = classFromString(t.text)!;
         if (cls !== CLASS_IN)
-          throw errorAt(t, entry, 'class.unsupported', `class ${classToString(cls)} is not supported: zones hold class IN data`, 'RFC 1035 §3.2.4');
+          throw errorAt(
+            t,
+            entry,
+            'class.unsupported',
+            `class ${classToString(cls)} is not supported: zones hold class IN data`,
+            'RFC 1035 §3.2.4',
+          );
         i++;
       } else break;
     }
@@ -190,19 +214,44 @@ export class MasterFileParser {
     if (!typeTok) throw errorAt(tokens[i - 1], entry, 'type.missing', 'record has no type', 'RFC 1035 §5.1');
     const type = typeFromString(typeTok.text);
     if (type === undefined || typeTok.quoted)
-      throw errorAt(typeTok, entry, 'type.unknown', `'${typeTok.text}' is not a record type (expected a mnemonic such as A or MX, or TYPEnnn)`, 'RFC 3597 §5');
+      throw errorAt(
+        typeTok,
+        entry,
+        'type.unknown',
+        `'${typeTok.text}' is not a record type (expected a mnemonic such as A or MX, or TYPEnnn)`,
+        'RFC 3597 §5',
+      );
 
     if (isMetaType(type))
-      throw errorAt(typeTok, entry, 'type.meta', `${typeToString(type)} is a meta-type and cannot be record data`, 'RFC 6895 §3.1');
+      throw errorAt(
+        typeTok,
+        entry,
+        'type.meta',
+        `${typeToString(type)} is a meta-type and cannot be record data`,
+        'RFC 6895 §3.1',
+      );
 
     if (ttl === undefined) {
       ttl = this.defaultTtl ?? this.lastTtl;
       if (ttl === undefined)
-        throw errorAt(typeTok, entry, 'ttl.missing', 'record has no TTL and no $TTL precedes it', 'RFC 2308 §4');
+        throw errorAt(
+          typeTok,
+          entry,
+          'ttl.missing',
+          'record has no TTL and no $TTL precedes it',
+          'RFC 2308 §4',
+        );
     } else this.lastTtl = ttl;
 
     const origin = this.origin;
-    if (tokens.length === i + 1) throw errorAt(typeTok, entry, 'rdata.missing', `${typeToString(type)} record has no data`, 'RFC 1035 §5.1');
+    if (tokens.length === i + 1)
+      throw errorAt(
+        typeTok,
+        entry,
+        'rdata.missing',
+        `${typeToString(type)} record has no data`,
+        'RFC 1035 §5.1',
+      );
     const data = parseRdata(type, tokens.slice(i + 1), origin ? { origin } : {});
     return { name: owner, type, class: CLASS_IN, ttl, data, line: entry.line };
   }
@@ -210,7 +259,8 @@ export class MasterFileParser {
   private ownerName(token: Token, entry: Entry): Name {
     // Consecutive records usually share an owner; $ORIGIN clears this cache.
     if (token.text === this.lastOwnerText && this.lastOwner) return this.lastOwner;
-    if (token.quoted) throw errorAt(token, entry, 'owner.quoted', 'an owner name cannot be a quoted string', 'RFC 1035 §5.1');
+    if (token.quoted)
+      throw errorAt(token, entry, 'owner.quoted', 'an owner name cannot be a quoted string', 'RFC 1035 §5.1');
     const origin = this.origin;
     const name = Name.parse(token.text, origin ? { origin, field: 'owner' } : { field: 'owner' });
     this.lastOwnerText = token.text;
@@ -232,25 +282,48 @@ export class MasterFileParser {
     const arg = tokens[1];
     switch (name) {
       case '$ORIGIN': {
-        if (!arg) throw errorAt(first, entry, 'directive.origin', '$ORIGIN needs a domain name', 'RFC 1035 §5.1');
+        if (!arg)
+          throw errorAt(first, entry, 'directive.origin', '$ORIGIN needs a domain name', 'RFC 1035 §5.1');
         const current = this.origin;
-        this.origin = Name.parse(arg.text, current ? { origin: current, field: '$ORIGIN' } : { field: '$ORIGIN' });
+        this.origin = Name.parse(
+          arg.text,
+          current ? { origin: current, field: '$ORIGIN' } : { field: '$ORIGIN' },
+        );
         this.lastOwnerText = '';
-        if (tokens.length > 2) throw errorAt(tokens[2], entry, 'directive.extra', `unexpected '${tokens[2]!.text}' after $ORIGIN`);
+        if (tokens.length > 2)
+          throw errorAt(tokens[2], entry, 'directive.extra', `unexpected '${tokens[2]!.text}' after $ORIGIN`);
         return;
       }
       case '$TTL': {
         if (!arg) throw errorAt(first, entry, 'directive.ttl', '$TTL needs a TTL', 'RFC 2308 §4');
         this.defaultTtl = this.parseTtlToken(arg);
-        if (tokens.length > 2) throw errorAt(tokens[2], entry, 'directive.extra', `unexpected '${tokens[2]!.text}' after $TTL`);
+        if (tokens.length > 2)
+          throw errorAt(tokens[2], entry, 'directive.extra', `unexpected '${tokens[2]!.text}' after $TTL`);
         return;
       }
       case '$INCLUDE':
-        throw errorAt(first, entry, 'directive.include', '$INCLUDE is refused: a zone must be a single self-contained file', 'RFC 1035 §5.1');
+        throw errorAt(
+          first,
+          entry,
+          'directive.include',
+          '$INCLUDE is refused: a zone must be a single self-contained file',
+          'RFC 1035 §5.1',
+        );
       case '$GENERATE':
-        throw errorAt(first, entry, 'directive.generate', '$GENERATE is refused: expand the records before importing');
+        throw errorAt(
+          first,
+          entry,
+          'directive.generate',
+          '$GENERATE is refused: expand the records before importing',
+        );
       default:
-        throw errorAt(first, entry, 'directive.unknown', `unknown directive ${first.text} (known: $ORIGIN, $TTL)`, 'RFC 1035 §5.1');
+        throw errorAt(
+          first,
+          entry,
+          'directive.unknown',
+          `unknown directive ${first.text} (known: $ORIGIN, $TTL)`,
+          'RFC 1035 §5.1',
+        );
     }
   }
 }

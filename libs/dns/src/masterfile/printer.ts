@@ -19,7 +19,10 @@ export interface PrintMasterFileOptions {
  * with every field explicit, so the file means the same to any reader
  * (BIND, Knot, ldns) whatever defaults it applies.
  */
-export function printMasterFile(records: Iterable<ResourceRecord>, options: PrintMasterFileOptions = {}): string {
+export function printMasterFile(
+  records: Iterable<ResourceRecord>,
+  options: PrintMasterFileOptions = {},
+): string {
   const all = options.presorted ? [...records] : [...records].sort(compareRecords);
   const soaAt = all.findIndex((rr) => rr.type === RRType.SOA);
   if (soaAt > 0) all.unshift(...all.splice(soaAt, 1));

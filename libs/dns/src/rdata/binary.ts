@@ -16,7 +16,9 @@ export function base64Encode(b: Uint8Array): string {
 
 export function base64Decode(text: string): Uint8Array | undefined {
   if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
-  return new Uint8Array(Buffer.from(text, 'base64'));
+  const bytes = new Uint8Array(Buffer.from(text, 'base64'));
+  // Non-zero padding bits (`AB==`) would print back differently: not canonical, so refuse.
+  return base64Encode(bytes) === text ? bytes : undefined;
 }
 
 const B32 = '0123456789ABCDEFGHIJKLMNOPQRSTUV';

@@ -35,6 +35,16 @@ function one(tokens: readonly Token[]): Token {
   return tokens[0]!;
 }
 
+/** Decodes a character-string token, placing any error at the token. */
+function charStringAt(t: Token, field: string): Uint8Array {
+  try {
+    return decodeCharString(t.text, field);
+  } catch (e) {
+    if (e instanceof DnsError) e.position = { line: t.line, column: t.column };
+    throw e;
+  }
+}
+
 function unsigned(bits: 8 | 16 | 32): FieldKind<number> {
   const max = 2 ** bits - 1;
   return {
@@ -141,7 +151,7 @@ export function name(options: { compress?: boolean; lower?: boolean } = {}): Fie
 export const charString: FieldKind<Uint8Array> = {
   parse(tokens, _ctx, field) {
     const t = one(tokens);
-    const bytes = decodeCharString(t.text, field);
+    const bytes = charStringAt(t, field);
     if (bytes.length > 255)
       throw fieldError('field.string-too-long', `string of ${bytes.length} octets exceeds 255`, field, t, 'RFC 1035 §3.3');
     return bytes;
@@ -163,9 +173,11 @@ export const charString: FieldKind<Uint8Array> = {
 export const charStrings: FieldKind<Uint8Array[]> = {
   rest: true,
   parse(tokens, _ctx, field) {
+    if (tokens.length === 0)
+      throw fieldError('rdata.missing-field', 'needs at least one character-string', field, undefined, 'RFC 1035 §3.3.14');
     const out: Uint8Array[] = [];
     for (const t of tokens) {
-      const bytes = decodeCharString(t.text, field);
+      const bytes = charStringAt(t, field);
       if (bytes.length === 0) out.push(bytes);
       for (let i = 0; i < bytes.length; i += 255) out.push(bytes.subarray(i, i + 255));
     }
@@ -293,6 +305,8 @@ export const typeBitmap: FieldKind<number[]> = {
       if (len === 0 || len > 32 || r.pos + len > end) throw new WireError(`${field}: bad type bitmap window length ${len}`);
       lastWindow = win;
       const bits = r.bytes(len, field);
+      // RFC 4034 §4.1.2: trailing zero octets (and so empty windows) MUST be omitted; re-encoding would change the RDATA.
+      if (bits[len - 1] === 0) throw new WireError(`${field}: type bitmap window ${win} ends in a zero octet`);
       for (let b = 0; b < len; b++)
         for (let bit = 0; bit < 8; bit++) if (bits[b]! & (0x80 >> bit)) out.push((win << 8) | (b * 8 + bit));
     }
@@ -312,7 +326,8 @@ export const sigTime: FieldKind<number> = {
       const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
       const ms = Date.UTC(y, mo - 1, d, h, mi, s);
       const back = new Date(ms);
-      if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+      // Before 1970 there is no 32-bit count of seconds to wrap to (BIND also refuses it).
+      if (y < 1970 || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
         throw fieldError('field.time', `'${t.text}' is not a valid YYYYMMDDHHmmSS time`, field, t, 'RFC 4034 §3.2');
       return (ms / 1000) >>> 0;
     }

@@ -7,8 +7,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Name, parseMasterFile, printMasterFile, recordToString, type ResourceRecord } from '../../src/index.js';
-import { kzonecheck, ldnsCompareZones, ldnsReadZone, namedCheckzone, namedCompilezone } from '../support/external-tools.js';
+import {
+  Name,
+  parseMasterFile,
+  printMasterFile,
+  recordToString,
+  type ResourceRecord,
+} from '../../src/index.js';
+import {
+  kzonecheck,
+  ldnsCompareZones,
+  ldnsReadZone,
+  namedCheckzone,
+  namedCompilezone,
+} from '../support/external-tools.js';
 
 const dir = path.join(import.meta.dirname, '..', 'fixtures', 'zones');
 const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {

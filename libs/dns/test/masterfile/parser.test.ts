@@ -118,7 +118,13 @@ describe('errors carry line, column and rule; parsing goes on', () => {
     ['missing MX field', '$TTL 1\nm MX 10\n', 2, 6, /MX is missing its exchange field/],
     ['TTL over 2^31-1', '$TTL 1\na 2147483648 A 192.0.2.1\n', 2, 3, /above the maximum/],
     ['meta type', '$TTL 1\na ANY \\# 0\n', 2, 3, /meta-type/],
-    ['generic length mismatch', '$TTL 1\na TYPE65534 \\# 3 0a00\n', 2, 16, /length 3 does not match the 2 octet/],
+    [
+      'generic length mismatch',
+      '$TTL 1\na TYPE65534 \\# 3 0a00\n',
+      2,
+      16,
+      /length 3 does not match the 2 octet/,
+    ],
     ['generic bad hex', '$TTL 1\na TYPE65534 \\# 2 0g00\n', 2, 18, /'0g00' is not hex/],
   ];
   test.each(cases)('%s', (_what, text, line, column, message) => {
@@ -205,28 +211,42 @@ describe('property: print -> parse is the identity', () => {
   const rdata = fc.oneof(
     fc.tuple(fc.constant('A'), fc.ipV4()),
     fc.tuple(fc.constant('AAAA'), fc.ipV6()),
-    fc.tuple(fc.constant('MX'), fc.tuple(fc.integer({ min: 0, max: 65535 }), label).map(([p, n]) => `${p} ${n}`)),
+    fc.tuple(
+      fc.constant('MX'),
+      fc.tuple(fc.integer({ min: 0, max: 65535 }), label).map(([p, n]) => `${p} ${n}`),
+    ),
     fc.tuple(
       fc.constant('TXT'),
       fc
         .array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 3 })
-        .map((ss) => ss.map((s) => '"' + [...s].map((b) => '\\' + String(b).padStart(3, '0')).join('') + '"').join(' ')),
+        .map((ss) =>
+          ss.map((s) => '"' + [...s].map((b) => '\\' + String(b).padStart(3, '0')).join('') + '"').join(' '),
+        ),
     ),
-    fc.tuple(fc.constant('SRV'), fc.tuple(fc.nat(65535), fc.nat(65535), fc.nat(65535), label).map((v) => v.join(' '))),
-    fc.tuple(fc.constant('TYPE65400'), fc.uint8Array({ maxLength: 20 }).map((b) => `\\# ${b.length} ${Buffer.from(b).toString('hex')}`)),
+    fc.tuple(
+      fc.constant('SRV'),
+      fc.tuple(fc.nat(65535), fc.nat(65535), fc.nat(65535), label).map((v) => v.join(' ')),
+    ),
+    fc.tuple(
+      fc.constant('TYPE65400'),
+      fc.uint8Array({ maxLength: 20 }).map((b) => `\\# ${b.length} ${Buffer.from(b).toString('hex')}`),
+    ),
   );
   test('random zones', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(owner, fc.nat(86400), rdata), { minLength: 1, maxLength: 30 }), (rows) => {
-        const text = rows.map(([o, ttl, [type, value]]) => `${o} ${ttl} IN ${type} ${value}`).join('\n');
-        const first = parse(text);
-        expect(first.errors).toEqual([]);
-        for (const opts of [{ origin }, {}]) {
-          const again = parseMasterFile(printMasterFile(first.records, opts));
-          expect(again.errors).toEqual([]);
-          expect(lines(again.records).sort()).toEqual(lines(first.records).sort());
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(owner, fc.nat(86400), rdata), { minLength: 1, maxLength: 30 }),
+        (rows) => {
+          const text = rows.map(([o, ttl, [type, value]]) => `${o} ${ttl} IN ${type} ${value}`).join('\n');
+          const first = parse(text);
+          expect(first.errors).toEqual([]);
+          for (const opts of [{ origin }, {}]) {
+            const again = parseMasterFile(printMasterFile(first.records, opts));
+            expect(again.errors).toEqual([]);
+            expect(lines(again.records).sort()).toEqual(lines(first.records).sort());
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

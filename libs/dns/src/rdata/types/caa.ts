@@ -33,7 +33,12 @@ export const CAA: RdataCodec<CAARdata> = registerRdata<CAARdata>({
     }
     if (!value) throw fieldError('rdata.missing-field', 'CAA is missing its value field', 'value', tag);
     if (extra) throw fieldError('rdata.extra-field', `unexpected '${extra.text}' after the CAA value (quote values with spaces)`, 'value', extra);
-    return { flags: Number(flags.text), tag: tag.text, value: decodeCharString(value.text, 'value') };
+    try {
+      return { flags: Number(flags.text), tag: tag.text, value: decodeCharString(value.text, 'value') };
+    } catch (e) {
+      if (e instanceof DnsError) e.position = { line: value.line, column: value.column };
+      throw e;
+    }
   },
   print: (v) => `${v.flags} ${v.tag} ${quoteCharString(v.value)}`,
   encode(v, w) {

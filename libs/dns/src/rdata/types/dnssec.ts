@@ -93,9 +93,8 @@ function dnskeyType(type: number, mnemonic: string) {
     ],
     {
       validate(v) {
-        // CDNSKEY's delete form (RFC 8078 §4) is the one exception to protocol 3.
-        const deleteForm = type === RRType.CDNSKEY && v.flags === 0 && v.algorithm === 0;
-        if (v.protocol !== 3 && !deleteForm)
+        // No exception for CDNSKEY: its delete form (RFC 8078 §4, erratum 5049) is `0 3 0 AA==`, protocol 3 too.
+        if (v.protocol !== 3)
           throw new DnsError('rdata.dnskey-protocol', `protocol: must be 3, got ${v.protocol}`, 'RFC 4034 §2.1.2', 'protocol');
       },
     },
