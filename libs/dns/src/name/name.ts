@@ -9,6 +9,10 @@ const BACKSLASH = 0x5c;
 const STAR = 0x2a;
 // Room for a name plus one over-long label before the length check trips.
 const SCRATCH = new Uint8Array(MAX_NAME_OCTETS + 1);
+// Scratch space for compare() and printing (a name has at most 127 labels; text at most 4 chars per octet).
+const OFFSETS_A = new Uint8Array(128);
+const OFFSETS_B = new Uint8Array(128);
+const TEXT = new Uint8Array(MAX_NAME_OCTETS * 4);
 
 function lower(b: number): number {
   return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
@@ -28,7 +32,6 @@ export interface NameParseOptions {
  */
 export class Name {
   private _key: string | undefined;
-  private _offsets: number[] | undefined;
 
   private constructor(readonly wire: Uint8Array) {}
 
@@ -43,13 +46,24 @@ export class Name {
   static fromLabels(labels: readonly Uint8Array[], field = 'name'): Name {
     let total = 1;
     for (const l of labels) {
-      if (l.length === 0) throw new DnsError('name.empty-label', `${field}: empty label`, 'RFC 1035 §3.1', field);
+      if (l.length === 0)
+        throw new DnsError('name.empty-label', `${field}: empty label`, 'RFC 1035 §3.1', field);
       if (l.length > MAX_LABEL_OCTETS)
-        throw new DnsError('name.label-too-long', `${field}: label of ${l.length} octets exceeds 63`, 'RFC 1035 §2.3.4', field);
+        throw new DnsError(
+          'name.label-too-long',
+          `${field}: label of ${l.length} octets exceeds 63`,
+          'RFC 1035 §2.3.4',
+          field,
+        );
       total += l.length + 1;
     }
     if (total > MAX_NAME_OCTETS)
-      throw new DnsError('name.too-long', `${field}: name of ${total} octets exceeds 255`, 'RFC 1035 §2.3.4', field);
+      throw new DnsError(
+        'name.too-long',
+        `${field}: name of ${total} octets exceeds 255`,
+        'RFC 1035 §2.3.4',
+        field,
+      );
     const wire = new Uint8Array(total);
     let p = 0;
     for (const l of labels) {
@@ -69,7 +83,8 @@ export class Name {
   static parse(text: string, options: NameParseOptions = {}): Name {
     const field = options.field ?? 'name';
     if (text === '@') {
-      if (!options.origin) throw new DnsError('name.no-origin', `${field}: '@' used without an origin`, 'RFC 1035 §5.1', field);
+      if (!options.origin)
+        throw new DnsError('name.no-origin', `${field}: '@' used without an origin`, 'RFC 1035 §5.1', field);
       return options.origin;
     }
     if (text === '.') return Name.ROOT;
@@ -89,7 +104,12 @@ export class Name {
       if (c > 0x7f) return Name.parseGeneral(text, options, field);
       if (c === DOT) {
         if (labelLen === 0)
-          throw new DnsError('name.empty-label', `${field}: '${text}' has an empty label`, 'RFC 1035 §3.1', field);
+          throw new DnsError(
+            'name.empty-label',
+            `${field}: '${text}' has an empty label`,
+            'RFC 1035 §3.1',
+            field,
+          );
         Name.closeLabel(buf, lenAt, labelLen, labels, text, field);
         labels++;
         lenAt = p++;
@@ -102,12 +122,22 @@ export class Name {
         if (next > 0x7f) return Name.parseGeneral(text, options, field);
         if (next >= 0x30 && next <= 0x39) return Name.parseGeneral(text, options, field);
         if (Number.isNaN(next))
-          throw new DnsError('name.bad-escape', `${field}: '${text}' ends with a lone backslash`, 'RFC 1035 §5.1', field);
+          throw new DnsError(
+            'name.bad-escape',
+            `${field}: '${text}' ends with a lone backslash`,
+            'RFC 1035 §5.1',
+            field,
+          );
         c = next;
         i++;
       }
       if (p >= MAX_NAME_OCTETS)
-        throw new DnsError('name.too-long', `${field}: '${text}' exceeds 255 octets`, 'RFC 1035 §2.3.4', field);
+        throw new DnsError(
+          'name.too-long',
+          `${field}: '${text}' exceeds 255 octets`,
+          'RFC 1035 §2.3.4',
+          field,
+        );
       buf[p++] = c;
       labelLen++;
     }
@@ -118,11 +148,21 @@ export class Name {
     let total = lenAt + 1;
     if (!absolute) {
       if (!options.origin)
-        throw new DnsError('name.no-origin', `${field}: '${text}' is relative (no trailing dot) and there is no origin`, 'RFC 1035 §5.1', field);
+        throw new DnsError(
+          'name.no-origin',
+          `${field}: '${text}' is relative (no trailing dot) and there is no origin`,
+          'RFC 1035 §5.1',
+          field,
+        );
       total = lenAt + options.origin.wire.length;
     }
     if (total > MAX_NAME_OCTETS)
-      throw new DnsError('name.too-long', `${field}: name of ${total} octets exceeds 255`, 'RFC 1035 §2.3.4', field);
+      throw new DnsError(
+        'name.too-long',
+        `${field}: name of ${total} octets exceeds 255`,
+        'RFC 1035 §2.3.4',
+        field,
+      );
     const wire = new Uint8Array(total);
     wire.set(buf.subarray(0, lenAt));
     if (absolute) wire[lenAt] = 0;
@@ -130,9 +170,21 @@ export class Name {
     return new Name(wire);
   }
 
-  private static closeLabel(buf: Uint8Array, lenAt: number, len: number, index: number, text: string, field: string): void {
+  private static closeLabel(
+    buf: Uint8Array,
+    lenAt: number,
+    len: number,
+    index: number,
+    text: string,
+    field: string,
+  ): void {
     if (len > MAX_LABEL_OCTETS)
-      throw new DnsError('name.label-too-long', `${field}: label of ${len} octets exceeds 63`, 'RFC 1035 §2.3.4', field);
+      throw new DnsError(
+        'name.label-too-long',
+        `${field}: label of ${len} octets exceeds 63`,
+        'RFC 1035 §2.3.4',
+        field,
+      );
     if (index > 0 && len === 1 && buf[lenAt + 1] === STAR)
       throw new DnsError(
         'name.wildcard-not-leftmost',
@@ -145,7 +197,6 @@ export class Name {
 
   /** The label-by-label parser, needed for IDN input; parse() takes a faster path for ASCII. */
   private static parseGeneral(text: string, options: NameParseOptions, field: string): Name {
-
     const labels: Uint8Array[] = [];
     let current: number[] = [];
     let absolute = false;
@@ -155,13 +206,29 @@ export class Name {
       if (c === BACKSLASH) {
         const next = text.charCodeAt(i + 1);
         if (Number.isNaN(next))
-          throw new DnsError('name.bad-escape', `${field}: '${text}' ends with a lone backslash`, 'RFC 1035 §5.1', field);
+          throw new DnsError(
+            'name.bad-escape',
+            `${field}: '${text}' ends with a lone backslash`,
+            'RFC 1035 §5.1',
+            field,
+          );
         if (next >= 0x30 && next <= 0x39) {
           const digits = text.slice(i + 1, i + 4);
           if (!/^[0-9]{3}$/.test(digits))
-            throw new DnsError('name.bad-escape', `${field}: '\\${digits}' in '${text}' is not a \\DDD escape (three decimal digits)`, 'RFC 1035 §5.1', field);
+            throw new DnsError(
+              'name.bad-escape',
+              `${field}: '\\${digits}' in '${text}' is not a \\DDD escape (three decimal digits)`,
+              'RFC 1035 §5.1',
+              field,
+            );
           const v = Number(digits);
-          if (v > 255) throw new DnsError('name.bad-escape', `${field}: '\\${digits}' in '${text}' is above 255`, 'RFC 1035 §5.1', field);
+          if (v > 255)
+            throw new DnsError(
+              'name.bad-escape',
+              `${field}: '\\${digits}' in '${text}' is above 255`,
+              'RFC 1035 §5.1',
+              field,
+            );
           current.push(v);
           i += 3;
         } else {
@@ -174,7 +241,12 @@ export class Name {
       }
       if (c === DOT) {
         if (current.length === 0)
-          throw new DnsError('name.empty-label', `${field}: '${text}' has an empty label`, 'RFC 1035 §3.1', field);
+          throw new DnsError(
+            'name.empty-label',
+            `${field}: '${text}' has an empty label`,
+            'RFC 1035 §3.1',
+            field,
+          );
         labels.push(Name.labelBytes(current, hasNonAscii, text, field));
         current = [];
         hasNonAscii = false;
@@ -199,7 +271,12 @@ export class Name {
 
     if (absolute) return Name.fromLabels(labels, field);
     if (!options.origin)
-      throw new DnsError('name.no-origin', `${field}: '${text}' is relative (no trailing dot) and there is no origin`, 'RFC 1035 §5.1', field);
+      throw new DnsError(
+        'name.no-origin',
+        `${field}: '${text}' is relative (no trailing dot) and there is no origin`,
+        'RFC 1035 §5.1',
+        field,
+      );
     return Name.fromLabels([...labels, ...options.origin.labels()], field);
   }
 
@@ -209,30 +286,38 @@ export class Name {
     const label = String.fromCharCode(...codes);
     const ascii = toALabel(label);
     if (ascii === undefined)
-      throw new DnsError('name.bad-idn', `${field}: label '${label}' in '${text}' is not a valid internationalised label`, 'RFC 5891', field);
+      throw new DnsError(
+        'name.bad-idn',
+        `${field}: label '${label}' in '${text}' is not a valid internationalised label`,
+        'RFC 5891',
+        field,
+      );
     return Uint8Array.from(ascii, (ch) => ch.charCodeAt(0));
   }
 
-  /** Label byte offsets into `wire`, leftmost first (root excluded). */
-  private offsets(): number[] {
-    if (this._offsets) return this._offsets;
-    const out: number[] = [];
-    let p = 0;
-    while (this.wire[p] !== 0) {
-      out.push(p);
-      p += this.wire[p]! + 1;
-    }
-    this._offsets = out;
-    return out;
+  // Label offsets are walked from the length octets on demand rather than
+  // cached: a million-record zone should not carry an array per name.
+  /** Writes label offsets (leftmost first) into `out`; returns the label count. */
+  private fillOffsets(out: Uint8Array): number {
+    const w = this.wire;
+    let n = 0;
+    for (let p = 0; w[p] !== 0; p += w[p]! + 1) out[n++] = p;
+    return n;
   }
 
   get labelCount(): number {
-    return this.offsets().length;
+    const w = this.wire;
+    let n = 0;
+    for (let p = 0; w[p] !== 0; p += w[p]! + 1) n++;
+    return n;
   }
 
   /** The labels (leftmost first), without length octets. */
   labels(): Uint8Array[] {
-    return this.offsets().map((o) => this.wire.subarray(o + 1, o + 1 + this.wire[o]!));
+    const w = this.wire;
+    const out: Uint8Array[] = [];
+    for (let p = 0; w[p] !== 0; p += w[p]! + 1) out.push(w.subarray(p + 1, p + 1 + w[p]!));
+    return out;
   }
 
   get isRoot(): boolean {
@@ -265,10 +350,14 @@ export class Name {
 
   /** The name with its leftmost `n` labels removed. */
   parent(n = 1): Name {
-    const offs = this.offsets();
     if (n <= 0) return this;
-    if (n >= offs.length) return Name.ROOT;
-    return new Name(this.wire.subarray(offs[n]!));
+    const w = this.wire;
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      if (w[p] === 0) return Name.ROOT;
+      p += w[p]! + 1;
+    }
+    return w[p] === 0 ? Name.ROOT : new Name(w.subarray(p));
   }
 
   /** True when this name is `other` or below it. */
@@ -279,7 +368,9 @@ export class Name {
     const start = a.length - b.length;
     if (start < 0) return false;
     // The suffix must start on a label boundary, then match ignoring case.
-    if (start > 0 && !this.offsets().includes(start)) return false;
+    let p = 0;
+    while (p < start) p += a[p]! + 1;
+    if (p !== start) return false;
     for (let k = 0; k < b.length; k++) if (lower(a[start + k]!) !== lower(b[k]!)) return false;
     return true;
   }
@@ -302,10 +393,10 @@ export class Name {
     if (this === other) return 0;
     const aw = this.wire;
     const bw = other.wire;
-    const ao = this.offsets();
-    const bo = other.offsets();
-    let i = ao.length - 1;
-    let j = bo.length - 1;
+    const ao = OFFSETS_A;
+    const bo = OFFSETS_B;
+    let i = this.fillOffsets(ao) - 1;
+    let j = other.fillOffsets(bo) - 1;
     for (; i >= 0 && j >= 0; i--, j--) {
       const pa = ao[i]!;
       const pb = bo[j]!;
@@ -335,17 +426,19 @@ export class Name {
     return this.labelsText(count);
   }
 
-  /** The leftmost `count` labels in presentation form, dot-separated. */
+  /** The leftmost `count` labels in presentation form, dot-separated, built in one pass. */
   private labelsText(count: number): string {
     const w = this.wire;
-    const offs = this.offsets();
-    let s = '';
+    const out = TEXT;
+    let n = 0;
+    let p = 0;
     for (let i = 0; i < count; i++) {
-      if (i > 0) s += '.';
-      const o = offs[i]!;
-      s += labelToText(w.subarray(o + 1, o + 1 + w[o]!));
+      if (i > 0) out[n++] = DOT;
+      const end = p + 1 + w[p]!;
+      n = appendLabelText(w, p + 1, end, out, n);
+      p = end;
     }
-    return s;
+    return String.fromCharCode.apply(null, out.subarray(0, n) as unknown as number[]);
   }
 
   toJSON(): string {
@@ -356,19 +449,25 @@ export class Name {
 // Characters that must be escaped in a label so that it reads back the same.
 const SPECIAL = new Set([0x2e, 0x5c, 0x22, 0x28, 0x29, 0x3b, 0x40, 0x24]);
 
+/** Writes octets w[from..end) as label text (escaping as needed) into `out` at `n`; returns the new length. */
+function appendLabelText(w: Uint8Array, from: number, end: number, out: Uint8Array, n: number): number {
+  for (let k = from; k < end; k++) {
+    const b = w[k]!;
+    if (b <= 0x20 || b >= 0x7f) {
+      out[n++] = BACKSLASH;
+      out[n++] = 0x30 + Math.floor(b / 100);
+      out[n++] = 0x30 + (Math.floor(b / 10) % 10);
+      out[n++] = 0x30 + (b % 10);
+    } else {
+      if (SPECIAL.has(b)) out[n++] = BACKSLASH;
+      out[n++] = b;
+    }
+  }
+  return n;
+}
+
+/** One label in presentation form, escaped so that it reads back the same. */
 export function labelToText(label: Uint8Array): string {
-  let plain = true;
-  for (let i = 0; plain && i < label.length; i++) {
-    const b = label[i]!;
-    plain = b > 0x20 && b < 0x7f && !SPECIAL.has(b);
-  }
-  if (plain) return String.fromCharCode.apply(null, label as unknown as number[]);
-  let s = '';
-  for (let i = 0; i < label.length; i++) {
-    const b = label[i]!;
-    if (b <= 0x20 || b >= 0x7f) s += '\\' + String(b).padStart(3, '0');
-    else if (SPECIAL.has(b)) s += '\\' + String.fromCharCode(b);
-    else s += String.fromCharCode(b);
-  }
-  return s;
+  const n = appendLabelText(label, 0, label.length, TEXT, 0);
+  return String.fromCharCode.apply(null, TEXT.subarray(0, n) as unknown as number[]);
 }

@@ -7,7 +7,14 @@ import type { WireReader } from '../wire/reader.js';
 import type { WireWriter } from '../wire/writer.js';
 import type { EncodeOptions, ParseContext, PrintOptions } from './codec.js';
 import { parseType, typeToString } from './rrtype.js';
-import { base32HexDecode, base32HexEncode, base64Decode, base64Encode, hexDecode, hexEncode } from './binary.js';
+import {
+  base32HexDecode,
+  base32HexEncode,
+  base64Decode,
+  base64Encode,
+  hexDecode,
+  hexEncode,
+} from './binary.js';
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip.js';
 
 /**
@@ -25,7 +32,13 @@ export interface FieldKind<V> {
   decode(r: WireReader, end: number, field: string): V;
 }
 
-export function fieldError(code: string, message: string, field: string, token?: Token, rfc?: string): DnsError {
+export function fieldError(
+  code: string,
+  message: string,
+  field: string,
+  token?: Token,
+  rfc?: string,
+): DnsError {
   const e = new DnsError(code, `${field}: ${message}`, rfc, field);
   if (token) e.position = { line: token.line, column: token.column };
   return e;
@@ -103,9 +116,16 @@ export const rrtype: FieldKind<number> = {
 export const ipv4: FieldKind<string> = {
   parse(tokens, _ctx, field) {
     const t = one(tokens);
-    const bytes = parseIPv4(t.text);
-    if (!bytes) throw fieldError('field.ipv4', `'${t.text}' is not an IPv4 address in dotted-decimal form`, field, t, 'RFC 1035 §3.4.1');
-    return formatIPv4(bytes);
+    if (!parseIPv4(t.text))
+      throw fieldError(
+        'field.ipv4',
+        `'${t.text}' is not an IPv4 address in dotted-decimal form`,
+        field,
+        t,
+        'RFC 1035 §3.4.1',
+      );
+    // The strict parser accepts only the canonical form, so the text itself is the value.
+    return t.text;
   },
   print: (v) => v,
   encode: (v, w) => void w.bytes(parseIPv4(v)!),
@@ -116,7 +136,8 @@ export const ipv6: FieldKind<string> = {
   parse(tokens, _ctx, field) {
     const t = one(tokens);
     const bytes = parseIPv6(t.text);
-    if (!bytes) throw fieldError('field.ipv6', `'${t.text}' is not an IPv6 address`, field, t, 'RFC 4291 §2.2');
+    if (!bytes)
+      throw fieldError('field.ipv6', `'${t.text}' is not an IPv6 address`, field, t, 'RFC 4291 §2.2');
     return formatIPv6(bytes);
   },
   print: (v) => v,
@@ -153,7 +174,13 @@ export const charString: FieldKind<Uint8Array> = {
     const t = one(tokens);
     const bytes = charStringAt(t, field);
     if (bytes.length > 255)
-      throw fieldError('field.string-too-long', `string of ${bytes.length} octets exceeds 255`, field, t, 'RFC 1035 §3.3');
+      throw fieldError(
+        'field.string-too-long',
+        `string of ${bytes.length} octets exceeds 255`,
+        field,
+        t,
+        'RFC 1035 §3.3',
+      );
     return bytes;
   },
   print: (v) => quoteCharString(v),
@@ -174,7 +201,13 @@ export const charStrings: FieldKind<Uint8Array[]> = {
   rest: true,
   parse(tokens, _ctx, field) {
     if (tokens.length === 0)
-      throw fieldError('rdata.missing-field', 'needs at least one character-string', field, undefined, 'RFC 1035 §3.3.14');
+      throw fieldError(
+        'rdata.missing-field',
+        'needs at least one character-string',
+        field,
+        undefined,
+        'RFC 1035 §3.3.14',
+      );
     const out: Uint8Array[] = [];
     for (const t of tokens) {
       const bytes = charStringAt(t, field);
@@ -208,7 +241,14 @@ function restOf(
       if (text.length === 0 && !options.allowEmpty)
         throw fieldError('field.missing', `missing ${what} data`, field, undefined, options.rfc);
       const bytes = decodeText(text);
-      if (!bytes) throw fieldError(`field.${what}`, `'${text.length > 40 ? text.slice(0, 40) + '…' : text}' is not valid ${what}`, field, tokens[0], options.rfc);
+      if (!bytes)
+        throw fieldError(
+          `field.${what}`,
+          `'${text.length > 40 ? text.slice(0, 40) + '…' : text}' is not valid ${what}`,
+          field,
+          tokens[0],
+          options.rfc,
+        );
       return bytes;
     },
     print: (v) => (v.length === 0 ? '' : encodeText(v)),
@@ -231,8 +271,10 @@ export const saltHex: FieldKind<Uint8Array> = {
     const t = one(tokens);
     if (t.text === '-') return new Uint8Array(0);
     const b = hexDecode(t.text);
-    if (!b || b.length === 0) throw fieldError('field.salt', `'${t.text}' is not a hex salt or '-'`, field, t, 'RFC 5155 §3.3');
-    if (b.length > 255) throw fieldError('field.salt', `salt of ${b.length} octets exceeds 255`, field, t, 'RFC 5155 §3.3');
+    if (!b || b.length === 0)
+      throw fieldError('field.salt', `'${t.text}' is not a hex salt or '-'`, field, t, 'RFC 5155 §3.3');
+    if (b.length > 255)
+      throw fieldError('field.salt', `salt of ${b.length} octets exceeds 255`, field, t, 'RFC 5155 §3.3');
     return b;
   },
   print: (v) => (v.length === 0 ? '-' : hexEncode(v)),
@@ -302,11 +344,13 @@ export const typeBitmap: FieldKind<number[]> = {
       const win = r.u8(field);
       const len = r.u8(field);
       if (win <= lastWindow) throw new WireError(`${field}: type bitmap windows out of order`);
-      if (len === 0 || len > 32 || r.pos + len > end) throw new WireError(`${field}: bad type bitmap window length ${len}`);
+      if (len === 0 || len > 32 || r.pos + len > end)
+        throw new WireError(`${field}: bad type bitmap window length ${len}`);
       lastWindow = win;
       const bits = r.bytes(len, field);
       // RFC 4034 §4.1.2: trailing zero octets (and so empty windows) MUST be omitted; re-encoding would change the RDATA.
-      if (bits[len - 1] === 0) throw new WireError(`${field}: type bitmap window ${win} ends in a zero octet`);
+      if (bits[len - 1] === 0)
+        throw new WireError(`${field}: type bitmap window ${win} ends in a zero octet`);
       for (let b = 0; b < len; b++)
         for (let bit = 0; bit < 8; bit++) if (bits[b]! & (0x80 >> bit)) out.push((win << 8) | (b * 8 + bit));
     }
@@ -328,11 +372,23 @@ export const sigTime: FieldKind<number> = {
       const back = new Date(ms);
       // Before 1970 there is no 32-bit count of seconds to wrap to (BIND also refuses it).
       if (y < 1970 || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
-        throw fieldError('field.time', `'${t.text}' is not a valid YYYYMMDDHHmmSS time`, field, t, 'RFC 4034 §3.2');
+        throw fieldError(
+          'field.time',
+          `'${t.text}' is not a valid YYYYMMDDHHmmSS time`,
+          field,
+          t,
+          'RFC 4034 §3.2',
+        );
       return (ms / 1000) >>> 0;
     }
     if (/^[0-9]{1,10}$/.test(t.text) && Number(t.text) <= 0xffffffff) return Number(t.text);
-    throw fieldError('field.time', `'${t.text}' is neither YYYYMMDDHHmmSS nor seconds since 1970`, field, t, 'RFC 4034 §3.2');
+    throw fieldError(
+      'field.time',
+      `'${t.text}' is neither YYYYMMDDHHmmSS nor seconds since 1970`,
+      field,
+      t,
+      'RFC 4034 §3.2',
+    );
   },
   print(v) {
     const d = new Date(v * 1000);

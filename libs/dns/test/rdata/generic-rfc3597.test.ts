@@ -204,3 +204,12 @@ describe('RFC 3597 generic RDATA', () => {
     expect(known).toEqual([...known].sort((a, b) => a - b));
   });
 });
+
+describe('type mnemonics', () => {
+  it('do not resolve names of Object.prototype members', () => {
+    expect(typeFromString('toString')).toBeUndefined();
+    expect(typeFromString('constructor')).toBeUndefined();
+    expect(typeFromString('__proto__')).toBeUndefined();
+    expect(typeFromString('mx')).toBe(RRType.MX);
+  });
+});
