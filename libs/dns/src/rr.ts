@@ -15,29 +15,37 @@ export interface ResourceRecord<T = unknown> {
   readonly data: T;
 }
 
-const canonicalCache = new WeakMap<object, Uint8Array>();
+// Keyed by the RDATA object; the type is kept too, since the octets depend on it.
+const canonicalCache = new WeakMap<object, { type: number; bytes: Uint8Array }>();
 
-/** Canonical RDATA octets (RFC 4034 §6.2), cached per record: the basis of equality and ordering. */
-export function canonicalRdata(rr: ResourceRecord): Uint8Array {
+/** Canonical RDATA octets (RFC 4034 §6.2), cached per RDATA object: the basis of equality and ordering. */
+export function canonicalRdata(rr: Pick<ResourceRecord, 'type' | 'data'>): Uint8Array {
   const key = rr.data as object;
-  let c = canonicalCache.get(key);
-  if (!c) {
-    c = rdataToWire(rr.type, rr.data, true);
-    canonicalCache.set(key, c);
-  }
-  return c;
+  const hit = canonicalCache.get(key);
+  if (hit && hit.type === rr.type) return hit.bytes;
+  const bytes = rdataToWire(rr.type, rr.data, true);
+  canonicalCache.set(key, { type: rr.type, bytes });
+  return bytes;
 }
 
 /** Same owner, class, type and RDATA (TTL ignored): duplicates in the sense of RFC 2181 §5. */
 export function sameRecord(a: ResourceRecord, b: ResourceRecord): boolean {
   return (
-    a.type === b.type && a.class === b.class && a.name.equals(b.name) && compareBytes(canonicalRdata(a), canonicalRdata(b)) === 0
+    a.type === b.type &&
+    a.class === b.class &&
+    a.name.equals(b.name) &&
+    compareBytes(canonicalRdata(a), canonicalRdata(b)) === 0
   );
 }
 
 /** Canonical RR ordering (RFC 4034 §6.1 for owners, then type, then §6.3 RDATA). */
 export function compareRecords(a: ResourceRecord, b: ResourceRecord): number {
-  return a.name.compare(b.name) || a.type - b.type || a.class - b.class || compareBytes(canonicalRdata(a), canonicalRdata(b));
+  return (
+    a.name.compare(b.name) ||
+    a.type - b.type ||
+    a.class - b.class ||
+    compareBytes(canonicalRdata(a), canonicalRdata(b))
+  );
 }
 
 /** `owner TTL CLASS TYPE RDATA`, names absolute unless `origin` is given. */
@@ -63,7 +71,8 @@ export function decodeRecord(r: WireReader): ResourceRecord {
   const cls = r.u16('class');
   const ttl = r.u32('ttl');
   const length = r.u16('rdlength');
-  if (length > r.remaining) throw new WireError(`RDLENGTH ${length} overruns the message (${r.remaining} left)`);
+  if (length > r.remaining)
+    throw new WireError(`RDLENGTH ${length} overruns the message (${r.remaining} left)`);
   const data = decodeRdata(type, r, length);
   return { name, type, class: cls, ttl, data };
 }

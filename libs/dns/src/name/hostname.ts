@@ -21,6 +21,7 @@ export function firstNonHostnameLabel(name: Name): string | undefined {
 /** True when every label is numeric, as in `192.0.2.1.`: an address typed where a name belongs. */
 export function looksLikeAddress(name: Name): boolean {
   const labels = name.labels();
-  if (labels.length === 4 && labels.every((l) => l.length > 0 && l.every((b) => b >= 0x30 && b <= 0x39))) return true;
+  if (labels.length === 4 && labels.every((l) => l.length > 0 && l.every((b) => b >= 0x30 && b <= 0x39)))
+    return true;
   return labels.some((l) => l.includes(0x3a)); // ':' only appears in IPv6 literals
 }

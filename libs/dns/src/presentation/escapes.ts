@@ -12,11 +12,22 @@ export function decodeCharString(raw: string, field: string): Uint8Array {
     const c = raw.charCodeAt(i);
     if (c === 0x5c) {
       const next = raw.charCodeAt(i + 1);
-      if (Number.isNaN(next)) throw new DnsError('string.bad-escape', `${field}: string ends with a lone backslash`, 'RFC 1035 §5.1', field);
+      if (Number.isNaN(next))
+        throw new DnsError(
+          'string.bad-escape',
+          `${field}: string ends with a lone backslash`,
+          'RFC 1035 §5.1',
+          field,
+        );
       if (next >= 0x30 && next <= 0x39) {
         const digits = raw.slice(i + 1, i + 4);
         if (!/^[0-9]{3}$/.test(digits) || Number(digits) > 255)
-          throw new DnsError('string.bad-escape', `${field}: '\\${digits}' is not a \\DDD escape of a value 0-255`, 'RFC 1035 §5.1', field);
+          throw new DnsError(
+            'string.bad-escape',
+            `${field}: '\\${digits}' is not a \\DDD escape of a value 0-255`,
+            'RFC 1035 §5.1',
+            field,
+          );
         out.push(Number(digits));
         i += 3;
       } else if (next > 0x7f) {

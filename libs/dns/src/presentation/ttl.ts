@@ -16,11 +16,23 @@ export function isTtlText(text: string): boolean {
  */
 export function parseTtl(text: string, field = 'ttl', max = MAX_TTL): number {
   if (!isTtlText(text))
-    throw new DnsError('ttl.syntax', `${field}: '${text}' is not a number of seconds or a duration like 1h30m`, 'RFC 1035 §5.1', field);
+    throw new DnsError(
+      'ttl.syntax',
+      `${field}: '${text}' is not a number of seconds or a duration like 1h30m`,
+      'RFC 1035 §5.1',
+      field,
+    );
   let total = 0;
   if (/^[0-9]+$/.test(text)) total = Number(text);
-  else for (const m of text.matchAll(/([0-9]+)([smhdwSMHDW])/g)) total += Number(m[1]) * UNIT_SECONDS[m[2]!.toLowerCase()]!;
+  else
+    for (const m of text.matchAll(/([0-9]+)([smhdwSMHDW])/g))
+      total += Number(m[1]) * UNIT_SECONDS[m[2]!.toLowerCase()]!;
   if (total > max)
-    throw new DnsError('ttl.range', `${field}: ${text} (${total} s) is above the maximum ${max}`, 'RFC 2181 §8', field);
+    throw new DnsError(
+      'ttl.range',
+      `${field}: ${text} (${total} s) is above the maximum ${max}`,
+      'RFC 2181 §8',
+      field,
+    );
   return total;
 }

@@ -46,7 +46,12 @@ export function defineRdata<T extends object>(
       }
       if (i < tokens.length) {
         const extra = tokens[i]!;
-        throw fieldError('rdata.extra-field', `unexpected '${extra.text}' after the last field of ${mnemonic}`, mnemonic, extra);
+        throw fieldError(
+          'rdata.extra-field',
+          `unexpected '${extra.text}' after the last field of ${mnemonic}`,
+          mnemonic,
+          extra,
+        );
       }
       options.validate?.(value as T);
       return value as T;
@@ -67,14 +72,17 @@ export function defineRdata<T extends object>(
     },
     decode(r, length) {
       const end = r.pos + length;
-      if (end > r.buf.length) throw new WireError(`${mnemonic} RDATA of ${length} octets overruns the message`);
+      if (end > r.buf.length)
+        throw new WireError(`${mnemonic} RDATA of ${length} octets overruns the message`);
       const value: Record<string, unknown> = {};
       for (const f of fields) {
         value[f.key] = f.kind.decode(r, end, f.key);
         // A field read past the RDATA must fail here, before a rest-of-RDATA field sees a negative length.
-        if (r.pos > end) throw new WireError(`${mnemonic} RDATA of ${length} octets is shorter than its fields`);
+        if (r.pos > end)
+          throw new WireError(`${mnemonic} RDATA of ${length} octets is shorter than its fields`);
       }
-      if (r.pos !== end) throw new WireError(`${mnemonic} RDATA has ${end - r.pos} octet(s) after its last field`);
+      if (r.pos !== end)
+        throw new WireError(`${mnemonic} RDATA has ${end - r.pos} octet(s) after its last field`);
       try {
         options.validate?.(value as T);
       } catch (e) {

@@ -16,7 +16,17 @@ export interface OpaqueRdata {
 }
 
 /** Meta-types and QTYPEs that exist only in messages, never in zone data (RFC 6895 §3.1). */
-const META = new Set<number>([RRType.OPT, RRType.TKEY, RRType.TSIG, RRType.IXFR, RRType.AXFR, RRType.ANY, 128, 253, 254]);
+const META = new Set<number>([
+  RRType.OPT,
+  RRType.TKEY,
+  RRType.TSIG,
+  RRType.IXFR,
+  RRType.AXFR,
+  RRType.ANY,
+  128,
+  253,
+  254,
+]);
 
 export function isMetaType(type: number): boolean {
   return META.has(type);
@@ -26,16 +36,29 @@ function parseGeneric(type: number, tokens: readonly Token[]): Uint8Array {
   const field = 'rdata';
   const lenTok = tokens[1];
   if (!lenTok || !/^[0-9]+$/.test(lenTok.text) || Number(lenTok.text) > 0xffff)
-    throw fieldError('rdata.generic', `'\\#' must be followed by the RDATA length in octets`, field, lenTok ?? tokens[0], 'RFC 3597 §5');
+    throw fieldError(
+      'rdata.generic',
+      `'\\#' must be followed by the RDATA length in octets`,
+      field,
+      lenTok ?? tokens[0],
+      'RFC 3597 §5',
+    );
   const len = Number(lenTok.text);
   const hex = tokens
     .slice(2)
     .map((t) => t.text)
     .join('');
   const bytes = hexDecode(hex);
-  if (!bytes) throw fieldError('rdata.generic', `'${hex}' is not hex`, field, tokens[2] ?? lenTok, 'RFC 3597 §5');
+  if (!bytes)
+    throw fieldError('rdata.generic', `'${hex}' is not hex`, field, tokens[2] ?? lenTok, 'RFC 3597 §5');
   if (bytes.length !== len)
-    throw fieldError('rdata.generic', `length ${len} does not match the ${bytes.length} octet(s) of hex data for ${typeToString(type)}`, field, lenTok, 'RFC 3597 §5');
+    throw fieldError(
+      'rdata.generic',
+      `length ${len} does not match the ${bytes.length} octet(s) of hex data for ${typeToString(type)}`,
+      field,
+      lenTok,
+      'RFC 3597 §5',
+    );
   return bytes;
 }
 
@@ -46,7 +69,12 @@ function parseGeneric(type: number, tokens: readonly Token[]): Uint8Array {
  */
 export function parseRdata(type: number, tokens: readonly Token[], ctx: ParseContext = {}): unknown {
   if (isMetaType(type))
-    throw new DnsError('type.meta', `${typeToString(type)} is a meta-type and cannot be record data`, 'RFC 6895 §3.1', 'type');
+    throw new DnsError(
+      'type.meta',
+      `${typeToString(type)} is a meta-type and cannot be record data`,
+      'RFC 6895 §3.1',
+      'type',
+    );
   const codec = codecFor(type);
   if (tokens[0] && !tokens[0].quoted && tokens[0].text === '\\#') {
     const bytes = parseGeneric(type, tokens);
@@ -55,7 +83,13 @@ export function parseRdata(type: number, tokens: readonly Token[], ctx: ParseCon
       return decodeRdata(type, new WireReader(bytes), bytes.length);
     } catch (e) {
       if (e instanceof WireError)
-        throw fieldError('rdata.generic', `the generic RDATA is not valid ${codec.mnemonic}: ${e.message}`, 'rdata', tokens[0], 'RFC 3597 §5');
+        throw fieldError(
+          'rdata.generic',
+          `the generic RDATA is not valid ${codec.mnemonic}: ${e.message}`,
+          'rdata',
+          tokens[0],
+          'RFC 3597 §5',
+        );
       throw e;
     }
   }

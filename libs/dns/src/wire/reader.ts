@@ -20,7 +20,9 @@ export class WireReader {
 
   private need(n: number, what: string): void {
     if (this.pos + n > this.buf.length)
-      throw new WireError(`truncated ${what}: need ${n} octet(s) at offset ${this.pos}, have ${this.buf.length - this.pos}`);
+      throw new WireError(
+        `truncated ${what}: need ${n} octet(s) at offset ${this.pos}, have ${this.buf.length - this.pos}`,
+      );
   }
 
   u8(what = 'u8'): number {
@@ -68,18 +70,22 @@ export class WireReader {
       }
       const kind = len & 0xc0;
       if (kind === 0xc0) {
-        if (p + 1 >= this.buf.length) throw new WireError(`truncated compression pointer in ${what} at offset ${p}`);
+        if (p + 1 >= this.buf.length)
+          throw new WireError(`truncated compression pointer in ${what} at offset ${p}`);
         const target = ((len & 0x3f) << 8) | this.buf[p + 1]!;
-        if (target >= lowestTarget) throw new WireError(`compression pointer in ${what} at offset ${p} does not point backwards`);
+        if (target >= lowestTarget)
+          throw new WireError(`compression pointer in ${what} at offset ${p} does not point backwards`);
         if (end < 0) end = p + 2;
         lowestTarget = target;
         p = target;
         continue;
       }
-      if (kind !== 0) throw new WireError(`unsupported label type 0x${kind.toString(16)} in ${what} at offset ${p}`);
+      if (kind !== 0)
+        throw new WireError(`unsupported label type 0x${kind.toString(16)} in ${what} at offset ${p}`);
       if (p + 1 + len > this.buf.length) throw new WireError(`truncated label in ${what} at offset ${p}`);
       for (let i = 0; i <= len; i++) out.push(this.buf[p + i]!);
-      if (out.length + 1 > MAX_NAME_OCTETS) throw new WireError(`${what} longer than 255 octets at offset ${this.pos}`);
+      if (out.length + 1 > MAX_NAME_OCTETS)
+        throw new WireError(`${what} longer than 255 octets at offset ${this.pos}`);
       p += len + 1;
     }
     this.pos = end;

@@ -11,4 +11,6 @@ export interface AAAARdata {
 }
 
 export const A = registerRdata(defineRdata<ARdata>(RRType.A, 'A', [{ key: 'address', kind: ipv4 }]));
-export const AAAA = registerRdata(defineRdata<AAAARdata>(RRType.AAAA, 'AAAA', [{ key: 'address', kind: ipv6 }]));
+export const AAAA = registerRdata(
+  defineRdata<AAAARdata>(RRType.AAAA, 'AAAA', [{ key: 'address', kind: ipv6 }]),
+);

@@ -14,7 +14,12 @@ export interface CAARdata {
 
 function checkTag(tag: string): void {
   if (!/^[A-Za-z0-9]{1,15}$/.test(tag))
-    throw new DnsError('rdata.caa-tag', `tag: '${tag}' must be 1-15 ASCII letters or digits`, 'RFC 8659 §4.1', 'tag');
+    throw new DnsError(
+      'rdata.caa-tag',
+      `tag: '${tag}' must be 1-15 ASCII letters or digits`,
+      'RFC 8659 §4.1',
+      'tag',
+    );
 }
 
 export const CAA: RdataCodec<CAARdata> = registerRdata<CAARdata>({
@@ -23,7 +28,12 @@ export const CAA: RdataCodec<CAARdata> = registerRdata<CAARdata>({
   parse(tokens) {
     const [flags, tag, value, extra] = tokens;
     if (!flags || !/^[0-9]+$/.test(flags.text) || Number(flags.text) > 255)
-      throw fieldError('field.integer', `'${flags?.text ?? ''}' is not an integer from 0 to 255`, 'flags', flags);
+      throw fieldError(
+        'field.integer',
+        `'${flags?.text ?? ''}' is not an integer from 0 to 255`,
+        'flags',
+        flags,
+      );
     if (!tag) throw fieldError('rdata.missing-field', 'CAA is missing its tag field', 'tag', flags);
     try {
       checkTag(tag.text);
@@ -32,7 +42,13 @@ export const CAA: RdataCodec<CAARdata> = registerRdata<CAARdata>({
       throw e;
     }
     if (!value) throw fieldError('rdata.missing-field', 'CAA is missing its value field', 'value', tag);
-    if (extra) throw fieldError('rdata.extra-field', `unexpected '${extra.text}' after the CAA value (quote values with spaces)`, 'value', extra);
+    if (extra)
+      throw fieldError(
+        'rdata.extra-field',
+        `unexpected '${extra.text}' after the CAA value (quote values with spaces)`,
+        'value',
+        extra,
+      );
     try {
       return { flags: Number(flags.text), tag: tag.text, value: decodeCharString(value.text, 'value') };
     } catch (e) {

@@ -1,7 +1,19 @@
 import { DnsError } from '../../errors.js';
 import type { Name } from '../../name/name.js';
 import { defineRdata } from '../define.js';
-import { base64Rest, hexRest, name, nextHashed, rrtype, saltHex, sigTime, typeBitmap, u16, u32, u8 } from '../fields.js';
+import {
+  base64Rest,
+  hexRest,
+  name,
+  nextHashed,
+  rrtype,
+  saltHex,
+  sigTime,
+  typeBitmap,
+  u16,
+  u32,
+  u8,
+} from '../fields.js';
 import { registerRdata } from '../registry.js';
 import { RRType } from '../rrtype.js';
 
@@ -95,7 +107,12 @@ function dnskeyType(type: number, mnemonic: string) {
       validate(v) {
         // No exception for CDNSKEY: its delete form (RFC 8078 §4, erratum 5049) is `0 3 0 AA==`, protocol 3 too.
         if (v.protocol !== 3)
-          throw new DnsError('rdata.dnskey-protocol', `protocol: must be 3, got ${v.protocol}`, 'RFC 4034 §2.1.2', 'protocol');
+          throw new DnsError(
+            'rdata.dnskey-protocol',
+            `protocol: must be 3, got ${v.protocol}`,
+            'RFC 4034 §2.1.2',
+            'protocol',
+          );
       },
     },
   );

@@ -24,9 +24,20 @@ export interface OPENPGPKEYRdata {
   key: Uint8Array;
 }
 
-function expectLength(actual: number, expected: number | undefined, what: string, field: string, rfc: string): void {
+function expectLength(
+  actual: number,
+  expected: number | undefined,
+  what: string,
+  field: string,
+  rfc: string,
+): void {
   if (expected !== undefined && actual !== expected)
-    throw new DnsError('rdata.digest-length', `${field}: ${what} must be ${expected} octets, got ${actual}`, rfc, field);
+    throw new DnsError(
+      'rdata.digest-length',
+      `${field}: ${what} must be ${expected} octets, got ${actual}`,
+      rfc,
+      field,
+    );
 }
 
 const SSHFP_LENGTHS: Record<number, number> = { 1: 20, 2: 32 };
@@ -41,7 +52,13 @@ export const SSHFP = registerRdata(
     ],
     {
       validate: (v) =>
-        expectLength(v.fingerprint.length, SSHFP_LENGTHS[v.fpType], `a type ${v.fpType} fingerprint`, 'fingerprint', 'RFC 6594 §3'),
+        expectLength(
+          v.fingerprint.length,
+          SSHFP_LENGTHS[v.fpType],
+          `a type ${v.fpType} fingerprint`,
+          'fingerprint',
+          'RFC 6594 §3',
+        ),
     },
   ),
 );
@@ -54,10 +71,20 @@ const tlsaFields = [
   { key: 'data', kind: hexRest },
 ];
 const tlsaValidate = (v: TLSARdata) =>
-  expectLength(v.data.length, TLSA_LENGTHS[v.matchingType], `data for matching type ${v.matchingType}`, 'data', 'RFC 6698 §2.1.3');
+  expectLength(
+    v.data.length,
+    TLSA_LENGTHS[v.matchingType],
+    `data for matching type ${v.matchingType}`,
+    'data',
+    'RFC 6698 §2.1.3',
+  );
 
-export const TLSA = registerRdata(defineRdata<TLSARdata>(RRType.TLSA, 'TLSA', tlsaFields, { validate: tlsaValidate }));
-export const SMIMEA = registerRdata(defineRdata<TLSARdata>(RRType.SMIMEA, 'SMIMEA', tlsaFields, { validate: tlsaValidate }));
+export const TLSA = registerRdata(
+  defineRdata<TLSARdata>(RRType.TLSA, 'TLSA', tlsaFields, { validate: tlsaValidate }),
+);
+export const SMIMEA = registerRdata(
+  defineRdata<TLSARdata>(RRType.SMIMEA, 'SMIMEA', tlsaFields, { validate: tlsaValidate }),
+);
 export const OPENPGPKEY = registerRdata(
   defineRdata<OPENPGPKEYRdata>(RRType.OPENPGPKEY, 'OPENPGPKEY', [{ key: 'key', kind: base64Rest }]),
 );

@@ -13,13 +13,19 @@ export interface TargetRdata {
 const compressed = name({ compress: true, lower: true });
 
 export const NS = registerRdata(
-  defineRdata<TargetRdata>(RRType.NS, 'NS', [{ key: 'target', kind: compressed }], { targets: (v) => [v.target] }),
+  defineRdata<TargetRdata>(RRType.NS, 'NS', [{ key: 'target', kind: compressed }], {
+    targets: (v) => [v.target],
+  }),
 );
 export const CNAME = registerRdata(
-  defineRdata<TargetRdata>(RRType.CNAME, 'CNAME', [{ key: 'target', kind: compressed }], { targets: (v) => [v.target] }),
+  defineRdata<TargetRdata>(RRType.CNAME, 'CNAME', [{ key: 'target', kind: compressed }], {
+    targets: (v) => [v.target],
+  }),
 );
 export const PTR = registerRdata(
-  defineRdata<TargetRdata>(RRType.PTR, 'PTR', [{ key: 'target', kind: compressed }], { targets: (v) => [v.target] }),
+  defineRdata<TargetRdata>(RRType.PTR, 'PTR', [{ key: 'target', kind: compressed }], {
+    targets: (v) => [v.target],
+  }),
 );
 export const DNAME = registerRdata(
   defineRdata<TargetRdata>(RRType.DNAME, 'DNAME', [{ key: 'target', kind: name({ lower: true }) }], {

@@ -54,7 +54,13 @@ export const NAPTR = registerRdata(
         // RFC 3403 §4.1: flags are single characters from A-Z and 0-9.
         for (const b of v.flags) {
           const ok = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
-          if (!ok) throw new DnsError('rdata.naptr-flags', 'flags: NAPTR flags must be letters or digits', 'RFC 3403 §4.1', 'flags');
+          if (!ok)
+            throw new DnsError(
+              'rdata.naptr-flags',
+              'flags: NAPTR flags must be letters or digits',
+              'RFC 3403 §4.1',
+              'flags',
+            );
         }
       },
     },

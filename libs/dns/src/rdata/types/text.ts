@@ -12,8 +12,12 @@ export interface HINFORdata {
   os: Uint8Array;
 }
 
-export const TXT = registerRdata(defineRdata<TXTRdata>(RRType.TXT, 'TXT', [{ key: 'strings', kind: charStrings }]));
-export const SPF = registerRdata(defineRdata<TXTRdata>(RRType.SPF, 'SPF', [{ key: 'strings', kind: charStrings }]));
+export const TXT = registerRdata(
+  defineRdata<TXTRdata>(RRType.TXT, 'TXT', [{ key: 'strings', kind: charStrings }]),
+);
+export const SPF = registerRdata(
+  defineRdata<TXTRdata>(RRType.SPF, 'SPF', [{ key: 'strings', kind: charStrings }]),
+);
 export const HINFO = registerRdata(
   defineRdata<HINFORdata>(RRType.HINFO, 'HINFO', [
     { key: 'cpu', kind: charString },

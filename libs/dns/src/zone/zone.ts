@@ -1,0 +1,187 @@
+import type { Name } from '../name/name.js';
+import { CLASS_IN, RRType } from '../rdata/rrtype.js';
+import type { SOARdata } from '../rdata/types/soa.js';
+import type { ResourceRecord } from '../rr.js';
+import { affectedKeys, type Touched } from './affected.js';
+import { buildTree } from './build.js';
+import { ChangeStage, type ApplyOptions, type ApplyResult, type Change } from './changes.js';
+import { checkAll, checkNames } from './check.js';
+import { ZoneContext } from './context.js';
+import { diffTouched } from './diff.js';
+import { ProblemSink, type Problem } from './problem.js';
+import { findRRset, type RRset } from './rrset.js';
+import type { TtlPolicy } from './rules/ttl.js';
+import type { NameTree, ZoneNode } from './tree.js';
+
+export interface BuildOptions {
+  /** What to do when records of one RRset have different TTLs (see rules/ttl.ts); default `reject`. */
+  ttlPolicy?: TtlPolicy;
+}
+
+export interface BuildResult {
+  /** Undefined when any problem is an error. */
+  zone?: Zone;
+  problems: Problem[];
+}
+
+/**
+ * An authoritative zone: the RRsets at and below `origin`, always free of
+ * rule errors (build() refuses a zone with errors and apply() refuses a change
+ * set that would introduce one). Mutable only through apply(), which is
+ * atomic: either every change of the set takes effect or none does.
+ *
+ * Records are treated as values: their RDATA objects are stored as given and
+ * must not be mutated afterwards.
+ */
+export class Zone {
+  readonly #tree: NameTree;
+  /** Data-bearing names in canonical order, valid while the tree's shape is unchanged. */
+  #order: { shape: number; nodes: ZoneNode[] } | undefined;
+
+  private constructor(tree: NameTree) {
+    this.#tree = tree;
+  }
+
+  /** Loads records and runs every rule; the zone is returned only when no problem is an error. */
+  static build(origin: Name, records: Iterable<ResourceRecord>, options: BuildOptions = {}): BuildResult {
+    const sink = new ProblemSink();
+    const tree = buildTree(origin, records, options.ttlPolicy ?? 'reject', sink);
+    checkAll(tree, sink);
+    const problems = sink.problems();
+    return sink.hasErrors ? { problems } : { zone: new Zone(tree), problems };
+  }
+
+  get origin(): Name {
+    return this.#tree.origin;
+  }
+
+  get recordCount(): number {
+    return this.#tree.recordCount;
+  }
+
+  get(name: Name, type: number): RRset | undefined {
+    const node = this.#tree.get(name.key);
+    return node && findRRset(node.rrsets, type);
+  }
+
+  /** The RRsets at a name, by type; empty when it has none. */
+  rrsetsAt(name: Name): readonly RRset[] {
+    return this.#tree.get(name.key)?.rrsets ?? [];
+  }
+
+  /** True when the name has records. */
+  has(name: Name): boolean {
+    return (this.#tree.get(name.key)?.rrsets.length ?? 0) > 0;
+  }
+
+  /**
+   * True when the name exists in the DNS sense: it has records, or is an
+   * empty non-terminal with records below it (RFC 8020: no NXDOMAIN there).
+   */
+  nameExists(name: Name): boolean {
+    return (this.#tree.get(name.key)?.weight ?? 0) > 0;
+  }
+
+  /** The apex SOA record (a Zone always has exactly one). */
+  get soa(): ResourceRecord<SOARdata> {
+    const set = findRRset(this.#tree.apex.rrsets, RRType.SOA);
+    if (!set) throw new Error(`zone ${this.origin} has no SOA`); // unreachable: soa-apex rejects such zones
+    return {
+      name: set.name,
+      type: RRType.SOA,
+      class: CLASS_IN,
+      ttl: set.ttl,
+      data: set.rdatas[0] as SOARdata,
+    };
+  }
+
+  /** Names with records, in canonical order (RFC 4034 §6.1). */
+  *names(): Generator<Name> {
+    for (const node of this.orderedNodes()) yield node.name;
+  }
+
+  /** RRsets in canonical order: by owner, then type. */
+  *rrsets(): Generator<RRset> {
+    for (const node of this.orderedNodes()) for (const set of node.rrsets) yield set;
+  }
+
+  /** Records in canonical order (RFC 4034 §6.1 owner, then type, then §6.3 RDATA). */
+  *records(): Generator<ResourceRecord> {
+    for (const node of this.orderedNodes())
+      for (const set of node.rrsets)
+        for (const data of set.rdatas)
+          yield { name: set.name, type: set.type, class: CLASS_IN, ttl: set.ttl, data };
+  }
+
+  /** An independent copy (RRsets are immutable, so they are shared). */
+  clone(): Zone {
+    return new Zone(this.#tree.clone());
+  }
+
+  /** Every rule over the whole zone: the warnings it has (a Zone has no errors). */
+  check(): Problem[] {
+    const sink = new ProblemSink();
+    checkAll(this.#tree, sink);
+    return sink.problems();
+  }
+
+  /**
+   * Applies an ordered change set atomically. The operations run in order on
+   * staged copies of the names they touch; the rules then judge the end state
+   * (so an A RRset can be swapped for a CNAME in either order). Only the
+   * touched names and the names they affect are checked (see affected.ts).
+   * The staged names are swapped into the zone for that check and swapped
+   * back if it finds an error (or throws), so on failure the zone is as before.
+   * Warnings are those of the change itself and of the names it affects.
+   */
+  apply(changes: readonly Change[], options: ApplyOptions = {}): ApplyResult {
+    const sink = new ProblemSink();
+    const stage = new ChangeStage(this.#tree, options.ttlPolicy ?? 'reject', sink);
+    changes.forEach((change, i) => stage.apply(change, `change ${i + 1} (${change.op}): `));
+    if (sink.hasErrors) return { ok: false, errors: sink.errors(), warnings: sink.warnings() };
+
+    const touched = stage.touched();
+    for (const t of touched) this.#tree.setRRsets(t.name, t.after);
+    try {
+      const ctx = new ZoneContext(this.#tree, sink);
+      checkNames(ctx, affectedKeys(ctx, touched));
+    } catch (e) {
+      this.#restore(touched);
+      throw e;
+    }
+    if (sink.hasErrors) {
+      this.#restore(touched);
+      return { ok: false, errors: sink.errors(), warnings: sink.warnings() };
+    }
+    return { ok: true, diff: diffTouched(touched), warnings: sink.warnings() };
+  }
+
+  #restore(touched: readonly Touched[]): void {
+    for (let i = touched.length - 1; i >= 0; i--) {
+      const t = touched[i]!;
+      this.#tree.setRRsets(t.before[0]?.name ?? t.name, t.before);
+    }
+  }
+
+  private orderedNodes(): ZoneNode[] {
+    const tree = this.#tree;
+    if (this.#order?.shape === tree.shape) return this.#order.nodes;
+    // Depth first from the apex, each node's children in label order: that is
+    // canonical order (RFC 4034 §6.1) without ever comparing whole names.
+    const ordered: ZoneNode[] = [];
+    const stack: ZoneNode[] = [tree.apex];
+    for (let node = stack.pop(); node; node = stack.pop()) {
+      if (node.rrsets.length > 0) ordered.push(node);
+      if (!node.children) continue;
+      const children = node.children.length === 1 ? node.children : sortByLabel(node.children);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+    this.#order = { shape: tree.shape, nodes: ordered };
+    return ordered;
+  }
+}
+
+/** Siblings in canonical order: they share a parent, so comparing names compares their labels. */
+function sortByLabel(children: readonly ZoneNode[]): ZoneNode[] {
+  return [...children].sort((a, b) => a.name.compare(b.name));
+}
