@@ -40,14 +40,23 @@ function timed(label, cmd, args) {
 }
 
 const rows = [];
-const herald = timed('herald parse+print', process.execPath, [
-  path.join(here, 'herald-parse-print.mjs'),
-  zone,
-  origin,
-  path.join(outDir, 'herald.out.zone'),
-]);
-const phases = JSON.parse(herald.stdout.trim().split('\n').pop());
-rows.push(herald);
+// Herald twice: without the zone model (parse, canonical sort, print) and with it (parse, Zone.build with
+// every zone rule, print from the zone), so each phase's cost is visible.
+const heraldRun = (label, mode) => {
+  const r = timed(label, process.execPath, [
+    path.join(here, 'herald-parse-print.mjs'),
+    zone,
+    origin,
+    path.join(outDir, `herald-${mode}.out.zone`),
+    mode,
+  ]);
+  r.phases = JSON.parse(r.stdout.trim().split('\n').pop());
+  rows.push(r);
+  return r;
+};
+const plain = heraldRun('herald parse+print (no zone model)', 'plain');
+const herald = heraldRun('herald parse+build/check+print', 'zone');
+const phases = herald.phases;
 rows.push(
   timed('named-checkzone -i local (parse+check)', 'named-checkzone', ['-q', '-i', 'local', origin, zone]),
 );
@@ -65,14 +74,26 @@ rows.push(
 rows.push(timed('kzonecheck (parse+semantic checks)', 'kzonecheck', ['-o', origin, zone]));
 
 console.log(
-  `herald phases: parse ${phases.parseSeconds.toFixed(2)} s, print ${phases.printSeconds.toFixed(2)} s, write ${phases.writeSeconds.toFixed(2)} s, ${phases.records} records`,
+  `herald plain phases: parse ${plain.phases.parseSeconds.toFixed(2)} s, sort+print ${plain.phases.printSeconds.toFixed(2)} s`,
+);
+console.log(
+  `herald zone phases: parse ${phases.parseSeconds.toFixed(2)} s, build+check ${phases.buildSeconds.toFixed(2)} s, ` +
+    `print ${phases.printSeconds.toFixed(2)} s, write ${phases.writeSeconds.toFixed(2)} s; ` +
+    `${phases.records} records, ${phases.problems} zone-rule findings`,
 );
 console.log('');
-console.log('tool'.padEnd(42) + 'seconds'.padStart(9) + 'peak RSS MB'.padStart(13) + '  herald time ratio');
+console.log(
+  'tool'.padEnd(42) +
+    'seconds'.padStart(9) +
+    'peak RSS MB'.padStart(13) +
+    '  herald time ratio (no model / with model)',
+);
 for (const r of rows)
   console.log(
     r.label.padEnd(42) +
       r.seconds.toFixed(2).padStart(9) +
       r.rssMB.toFixed(0).padStart(13) +
-      (r === herald ? '' : `  ${(herald.seconds / r.seconds).toFixed(2)}x`),
+      (r.phases
+        ? ''
+        : `  ${(plain.seconds / r.seconds).toFixed(2)}x / ${(herald.seconds / r.seconds).toFixed(2)}x`),
   );
