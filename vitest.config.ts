@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Tests run the libraries from source; only `node` needs their compiled dist/.
+  resolve: {
+    alias: {
+      '@herald/dns': new URL('./libs/dns/src/index.ts', import.meta.url).pathname,
+      '@herald/control-plane': new URL('./apps/herald/src/index.ts', import.meta.url).pathname,
+    },
+  },
   test: {
     include: [
       'libs/*/test/**/*.test.ts',

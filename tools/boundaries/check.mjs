@@ -44,14 +44,19 @@ function* sourceFiles(dir) {
   }
 }
 
-const IMPORT =
-  /(?:^|[^.\w])(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?|export\s+[\w*{}\s,]+\s+from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g;
+// Static imports and re-exports (bindings may hold `$` and, inside braces, comments and line
+// breaks), dynamic import() and require() of a string or a template literal without `${`.
+const BINDINGS = String.raw`(?:type\s+)?[\w$*\s,]*(?:\{[^}]*\}[\w$*\s,]*)?`;
+const IMPORT = new RegExp(
+  String.raw`(?:^|[^.\w$])(?:import\s+(?:${BINDINGS}\s+from\s+)?|export\s+${BINDINGS}\s+from\s+|import\s*\(\s*|require\s*\(\s*)(?:'([^']+)'|"([^"]+)"|\x60([^\x60$]+)\x60)`,
+  'g',
+);
 function importsOf(file) {
   const text = readFileSync(file, 'utf8');
   const found = [];
   for (const m of text.matchAll(IMPORT)) {
     const line = text.slice(0, m.index).split('\n').length;
-    found.push({ spec: m[1], line });
+    found.push({ spec: m[1] ?? m[2] ?? m[3], line });
   }
   return found;
 }

@@ -17,3 +17,4 @@ export * from './rdata/types/index.js';
 export * from './rr.js';
 export * from './masterfile/index.js';
 export * from './zone/index.js';
+export * from './message/index.js';

@@ -1,6 +1,14 @@
 import type { Name } from './name/name.js';
 import type { EncodeOptions, PrintOptions } from './rdata/codec.js';
-import { compareBytes, decodeRdata, encodeRdata, printRdata, rdataToWire } from './rdata/rdata.js';
+import {
+  MAX_RDATA_OCTETS,
+  compareBytes,
+  decodeRdata,
+  encodeRdata,
+  printRdata,
+  rdataToWire,
+  rdataTooLong,
+} from './rdata/rdata.js';
 import { classToString, typeToString } from './rdata/rrtype.js';
 import { WireError } from './errors.js';
 import type { WireReader } from './wire/reader.js';
@@ -62,7 +70,9 @@ export function encodeRecord(rr: ResourceRecord, w: WireWriter, options: EncodeO
   const at = w.length;
   w.u16(0);
   encodeRdata(rr.type, rr.data, w, options);
-  w.patchU16(at, w.length - at - 2);
+  const length = w.length - at - 2;
+  if (length > MAX_RDATA_OCTETS) throw rdataTooLong(rr.type, length);
+  w.patchU16(at, length);
 }
 
 export function decodeRecord(r: WireReader): ResourceRecord {

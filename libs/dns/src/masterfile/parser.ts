@@ -1,6 +1,6 @@
 import { DnsError } from '../errors.js';
 import { Name } from '../name/name.js';
-import { EntryLexer, LexError, type Entry, type Token } from '../presentation/lexer.js';
+import { EntryLexer, LexError, atToken, type Entry, type Token } from '../presentation/lexer.js';
 import { isTtlText, parseTtl } from '../presentation/ttl.js';
 import { isMetaType, parseRdata } from '../rdata/rdata.js';
 import { CLASS_IN, classFromString, classToString, typeFromString, typeToString } from '../rdata/rrtype.js';
@@ -31,6 +31,13 @@ export interface MasterFileResult {
   records: ParsedRecord[];
   errors: MasterFileError[];
 }
+
+/**
+ * The longest physical line read (1 MiB). Real zones stay far below it (a
+ * 16 kbit key in base64 is under 3 KB); the bound keeps memory per line finite
+ * for input from users.
+ */
+export const MAX_LINE_LENGTH = 1 << 20;
 
 class EntryError extends Error {
   constructor(readonly detail: MasterFileError) {
@@ -76,7 +83,11 @@ export class MasterFileParser {
   private lastOwner: Name | undefined;
   private lastOwnerText = '';
   private lineNo = 0;
-  private pending = '';
+  /** The unfinished last line of the input so far, in parts. */
+  private pending: string[] = [];
+  private pendingLength = 0;
+  /** The current line went over MAX_LINE_LENGTH: its text is dropped up to the next newline. */
+  private skipping = false;
 
   constructor(options: MasterFileOptions = {}) {
     this.origin = options.origin;
@@ -91,27 +102,24 @@ export class MasterFileParser {
   write(chunk: string): ParsedRecord[] {
     const out: ParsedRecord[] = [];
     let start = 0;
-    let text = chunk;
-    if (this.pending) {
-      text = this.pending + chunk;
-      this.pending = '';
-    }
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
-      this.line(text.slice(start, nl), out);
+    // Only the new chunk is searched, and the start of an unfinished line is kept
+    // in parts, so a long line costs time in proportion to its length.
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      if (this.pendingLength === 0 && !this.skipping && nl - start <= MAX_LINE_LENGTH)
+        this.line(chunk.slice(start, nl), out);
+      else {
+        this.hold(chunk, start, nl);
+        this.finishHeld(out);
+      }
       start = nl + 1;
     }
-    this.pending = text.slice(start);
+    this.hold(chunk, start, chunk.length);
     return out;
   }
 
   end(): ParsedRecord[] {
     const out: ParsedRecord[] = [];
-    if (this.pending) {
-      this.line(this.pending, out);
-      this.pending = '';
-    }
+    if (this.pendingLength > 0 || this.skipping) this.finishHeld(out);
     try {
       this.lexer.end();
     } catch (e) {
@@ -126,6 +134,40 @@ export class MasterFileParser {
       else throw e;
     }
     return out;
+  }
+
+  /** Keeps chunk[from..to) as part of the current line, or drops the line once it is over the limit. */
+  private hold(chunk: string, from: number, to: number): void {
+    if (from === to || this.skipping) return;
+    if (this.pendingLength + (to - from) > MAX_LINE_LENGTH) {
+      this.skipping = true;
+      this.pending = [];
+      this.pendingLength = 0;
+      return;
+    }
+    this.pending.push(chunk.slice(from, to));
+    this.pendingLength += to - from;
+  }
+
+  /** The held line is complete: parse it, or report it as too long and resume at the next line. */
+  private finishHeld(out: ParsedRecord[]): void {
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    if (!this.skipping) {
+      this.line(text, out);
+      return;
+    }
+    this.skipping = false;
+    this.lineNo++;
+    this.report({
+      line: this.lineNo,
+      column: 1,
+      code: 'line.too-long',
+      message: `line ${this.lineNo} is longer than ${MAX_LINE_LENGTH} characters; long data can continue over several lines inside parentheses`,
+    });
+    // Whatever entry the line was part of is lost: resume cleanly at the next line.
+    this.lexer.reset();
   }
 
   private report(detail: MasterFileError): void {
@@ -262,43 +304,43 @@ export class MasterFileParser {
     if (token.quoted)
       throw errorAt(token, entry, 'owner.quoted', 'an owner name cannot be a quoted string', 'RFC 1035 §5.1');
     const origin = this.origin;
-    const name = Name.parse(token.text, origin ? { origin, field: 'owner' } : { field: 'owner' });
+    const name = atToken(token, () =>
+      Name.parse(token.text, origin ? { origin, field: 'owner' } : { field: 'owner' }),
+    );
     this.lastOwnerText = token.text;
     this.lastOwner = name;
     return name;
   }
 
   private parseTtlToken(t: Token): number {
-    try {
-      return parseTtl(t.text);
-    } catch (e) {
-      if (e instanceof DnsError) e.position = { line: t.line, column: t.column };
-      throw e;
-    }
+    return atToken(t, () => parseTtl(t.text));
   }
 
   private directive(first: Token, tokens: Token[], entry: Entry): void {
     const name = first.text.toUpperCase();
     const arg = tokens[1];
+    // A directive with an error changes nothing: extra tokens are checked before the value is taken.
+    const noExtra = (directive: string) => {
+      const extra = tokens[2];
+      if (extra)
+        throw errorAt(extra, entry, 'directive.extra', `unexpected '${extra.text}' after ${directive}`);
+    };
     switch (name) {
       case '$ORIGIN': {
         if (!arg)
           throw errorAt(first, entry, 'directive.origin', '$ORIGIN needs a domain name', 'RFC 1035 §5.1');
+        noExtra('$ORIGIN');
         const current = this.origin;
-        this.origin = Name.parse(
-          arg.text,
-          current ? { origin: current, field: '$ORIGIN' } : { field: '$ORIGIN' },
+        this.origin = atToken(arg, () =>
+          Name.parse(arg.text, current ? { origin: current, field: '$ORIGIN' } : { field: '$ORIGIN' }),
         );
         this.lastOwnerText = '';
-        if (tokens.length > 2)
-          throw errorAt(tokens[2], entry, 'directive.extra', `unexpected '${tokens[2]!.text}' after $ORIGIN`);
         return;
       }
       case '$TTL': {
         if (!arg) throw errorAt(first, entry, 'directive.ttl', '$TTL needs a TTL', 'RFC 2308 §4');
+        noExtra('$TTL');
         this.defaultTtl = this.parseTtlToken(arg);
-        if (tokens.length > 2)
-          throw errorAt(tokens[2], entry, 'directive.extra', `unexpected '${tokens[2]!.text}' after $TTL`);
         return;
       }
       case '$INCLUDE':

@@ -25,7 +25,7 @@ export function printMasterFile(
 ): string {
   const all = options.presorted ? [...records] : [...records].sort(compareRecords);
   const soaAt = all.findIndex((rr) => rr.type === RRType.SOA);
-  if (soaAt > 0) all.unshift(...all.splice(soaAt, 1));
+  if (soaAt > 0) all.unshift(all.splice(soaAt, 1)[0]!);
   const lines: string[] = [];
   const origin = options.origin;
   if (origin) lines.push(`$ORIGIN ${origin.toString()}`);

@@ -13,14 +13,23 @@ export function firstNonHostnameLabel(name: Name): string | undefined {
       const b = label[i]!;
       ok = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d;
     }
-    if (!ok) return String.fromCharCode(...label);
+    if (!ok) {
+      let text = '';
+      for (const b of label) text += String.fromCharCode(b);
+      return text;
+    }
   }
   return undefined;
 }
 
-/** True when every label is numeric, as in `192.0.2.1.`: an address typed where a name belongs. */
-export function looksLikeAddress(name: Name): boolean {
-  const labels = name.labels();
+/**
+ * True when the labels look like an IP address typed where a name belongs:
+ * four numeric labels (`192.0.2.1.`) or a label with ':' (IPv6). With
+ * `count`, only the leftmost `count` labels are judged: an address written
+ * without a trailing dot in a zone file becomes `192.0.2.1.example.com.`.
+ */
+export function looksLikeAddress(name: Name, count = name.labelCount): boolean {
+  const labels = name.labels().slice(0, count);
   if (labels.length === 4 && labels.every((l) => l.length > 0 && l.every((b) => b >= 0x30 && b <= 0x39)))
     return true;
   return labels.some((l) => l.includes(0x3a)); // ':' only appears in IPv6 literals

@@ -14,6 +14,40 @@ const OFFSETS_A = new Uint8Array(128);
 const OFFSETS_B = new Uint8Array(128);
 const TEXT = new Uint8Array(MAX_NAME_OCTETS * 4);
 
+/**
+ * Longest text (UTF-16 code units) read as one U-label. Every character but
+ * the few UTS 46 deletes adds to the A-label, so a longer text cannot fit
+ * 63 octets; 4x leaves room for surrogate pairs and composing sequences.
+ */
+const MAX_U_LABEL_TEXT = 4 * MAX_LABEL_OCTETS;
+
+function labelTooLong(len: number, field: string, unit = 'octets'): DnsError {
+  return new DnsError(
+    'name.label-too-long',
+    `${field}: label of ${len} ${unit} exceeds 63 octets`,
+    'RFC 1035 §2.3.4',
+    field,
+  );
+}
+
+function nameTooLong(text: string, field: string): DnsError {
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return new DnsError('name.too-long', `${field}: '${shown}' exceeds 255 octets`, 'RFC 1035 §2.3.4', field);
+}
+
+function wildcardNotLeftmost(text: string, field: string): DnsError {
+  return new DnsError(
+    'name.wildcard-not-leftmost',
+    `${field}: '${text}' has '*' in a label other than the leftmost; a wildcard must be the leftmost label (write \\* for a literal asterisk)`,
+    'RFC 4592 §2.1.1',
+    field,
+  );
+}
+
+function isLetterDigitHyphen(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d;
+}
+
 function lower(b: number): number {
   return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
 }
@@ -98,6 +132,8 @@ export class Name {
     let labelLen = 0;
     let labels = 0;
     let absolute = false;
+    // Whether the current label began with `\*`: a literal asterisk, not a wildcard.
+    let escapedStar = false;
     const n = text.length;
     for (let i = 0; i < n; i++) {
       let c = text.charCodeAt(i);
@@ -110,10 +146,11 @@ export class Name {
             'RFC 1035 §3.1',
             field,
           );
-        Name.closeLabel(buf, lenAt, labelLen, labels, text, field);
+        Name.closeLabel(buf, lenAt, labelLen, labels, escapedStar, text, field);
         labels++;
         lenAt = p++;
         labelLen = 0;
+        escapedStar = false;
         if (i === n - 1) absolute = true;
         continue;
       }
@@ -130,6 +167,7 @@ export class Name {
           );
         c = next;
         i++;
+        if (c === STAR && labelLen === 0) escapedStar = true;
       }
       if (p >= MAX_NAME_OCTETS)
         throw new DnsError(
@@ -142,7 +180,7 @@ export class Name {
       labelLen++;
     }
     if (labelLen > 0) {
-      Name.closeLabel(buf, lenAt, labelLen, labels, text, field);
+      Name.closeLabel(buf, lenAt, labelLen, labels, escapedStar, text, field);
       lenAt = p;
     }
     let total = lenAt + 1;
@@ -175,34 +213,58 @@ export class Name {
     lenAt: number,
     len: number,
     index: number,
+    escapedStar: boolean,
     text: string,
     field: string,
   ): void {
-    if (len > MAX_LABEL_OCTETS)
-      throw new DnsError(
-        'name.label-too-long',
-        `${field}: label of ${len} octets exceeds 63`,
-        'RFC 1035 §2.3.4',
-        field,
-      );
-    if (index > 0 && len === 1 && buf[lenAt + 1] === STAR)
-      throw new DnsError(
-        'name.wildcard-not-leftmost',
-        `${field}: '${text}' has '*' in a label other than the leftmost; a wildcard must be the leftmost label`,
-        'RFC 4592 §2.1.1',
-        field,
-      );
+    if (len > MAX_LABEL_OCTETS) throw labelTooLong(len, field);
+    if (index > 0 && len === 1 && buf[lenAt + 1] === STAR && !escapedStar)
+      throw wildcardNotLeftmost(text, field);
     buf[lenAt] = len;
   }
 
-  /** The label-by-label parser, needed for IDN input; parse() takes a faster path for ASCII. */
+  /**
+   * The label-by-label parser, needed for IDN input and `\\DDD` escapes;
+   * parse() takes a faster path for plain ASCII. It stops as soon as a label
+   * or the name is certain to be too long, so hostile input costs little.
+   */
   private static parseGeneral(text: string, options: NameParseOptions, field: string): Name {
     const labels: Uint8Array[] = [];
     let current: number[] = [];
     let absolute = false;
     let hasNonAscii = false;
+    let hasDecimal = false;
+    let escapedStar = false;
+    // Octets that reach the wire as they are (ASCII, escapes): a U-label keeps its ASCII letters too.
+    let kept = 0;
+    // Wire octets of the labels closed so far, length octets included.
+    let total = 1;
+    const close = () => {
+      if (current.length === 0)
+        throw new DnsError(
+          'name.empty-label',
+          `${field}: '${text}' has an empty label`,
+          'RFC 1035 §3.1',
+          field,
+        );
+      if (labels.length > 0 && current.length === 1 && current[0] === STAR && !escapedStar)
+        throw wildcardNotLeftmost(text, field);
+      const label = Name.labelBytes(current, hasNonAscii, hasDecimal, text, field);
+      if (label.length > MAX_LABEL_OCTETS) throw labelTooLong(label.length, field);
+      total += label.length + 1;
+      if (total > MAX_NAME_OCTETS) throw nameTooLong(text, field);
+      labels.push(label);
+      current = [];
+      hasNonAscii = hasDecimal = escapedStar = false;
+      kept = 0;
+    };
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
+      if (c === DOT) {
+        close();
+        if (i === text.length - 1) absolute = true;
+        continue;
+      }
       if (c === BACKSLASH) {
         const next = text.charCodeAt(i + 1);
         if (Number.isNaN(next))
@@ -230,44 +292,29 @@ export class Name {
               field,
             );
           current.push(v);
+          hasDecimal = true;
+          kept++;
           i += 3;
         } else {
           // `\X` is X itself (RFC 1035 §5.1); a non-ASCII X makes the label a U-label like an unescaped one.
+          if (next === STAR && current.length === 0) escapedStar = true;
           current.push(next);
           if (next > 0x7f) hasNonAscii = true;
+          else kept++;
           i += 1;
         }
-        continue;
+      } else {
+        if (c > 0x7f) hasNonAscii = true;
+        else kept++;
+        current.push(c);
       }
-      if (c === DOT) {
-        if (current.length === 0)
-          throw new DnsError(
-            'name.empty-label',
-            `${field}: '${text}' has an empty label`,
-            'RFC 1035 §3.1',
-            field,
-          );
-        labels.push(Name.labelBytes(current, hasNonAscii, text, field));
-        current = [];
-        hasNonAscii = false;
-        if (i === text.length - 1) absolute = true;
-        continue;
-      }
-      if (c > 0x7f) hasNonAscii = true;
-      current.push(c);
+      // Fail fast: kept octets alone overflow the label or the name, or the text is longer than
+      // any U-label whose A-label fits 63 octets (UTS 46 maps at most a few code units to nothing).
+      if (kept > MAX_LABEL_OCTETS) throw labelTooLong(kept, field);
+      if (current.length > MAX_U_LABEL_TEXT) throw labelTooLong(current.length, field, 'characters');
+      if (total + kept + 1 > MAX_NAME_OCTETS) throw nameTooLong(text, field);
     }
-    if (current.length > 0) labels.push(Name.labelBytes(current, hasNonAscii, text, field));
-
-    for (let i = 1; i < labels.length; i++) {
-      const l = labels[i]!;
-      if (l.length === 1 && l[0] === STAR)
-        throw new DnsError(
-          'name.wildcard-not-leftmost',
-          `${field}: '${text}' has '*' in a label other than the leftmost; a wildcard must be the leftmost label`,
-          'RFC 4592 §2.1.1',
-          field,
-        );
-    }
+    if (current.length > 0) close();
 
     if (absolute) return Name.fromLabels(labels, field);
     if (!options.origin)
@@ -280,17 +327,40 @@ export class Name {
     return Name.fromLabels([...labels, ...options.origin.labels()], field);
   }
 
-  private static labelBytes(codes: number[], hasNonAscii: boolean, text: string, field: string): Uint8Array {
+  private static labelBytes(
+    codes: number[],
+    hasNonAscii: boolean,
+    hasDecimal: boolean,
+    text: string,
+    field: string,
+  ): Uint8Array {
     if (!hasNonAscii) return Uint8Array.from(codes);
-    // A label typed with Unicode characters is an IDN U-label: convert it (IDNA/UTS 46).
-    const label = String.fromCharCode(...codes);
-    const ascii = toALabel(label);
-    if (ascii === undefined)
-      throw new DnsError(
+    let label = '';
+    for (const c of codes) label += String.fromCharCode(c);
+    const idnError = (why: string) =>
+      new DnsError(
         'name.bad-idn',
-        `${field}: label '${label}' in '${text}' is not a valid internationalised label`,
+        `${field}: label '${label}' in '${text}' is not a valid internationalised label: ${why}`,
         'RFC 5891',
         field,
+      );
+    // `\DDD` is an octet, a character is Unicode: a label cannot be both (is \195 Latin-1 or UTF-8?).
+    if (hasDecimal)
+      throw idnError(
+        'it mixes \\DDD escapes with non-ASCII characters; write it all in Unicode or all as escaped octets',
+      );
+    // ASCII passes through IDNA unchanged, so anything but letters, digits and hyphens would end
+    // up in the A-label (or be taken as URL syntax by the WHATWG host parser and dropped).
+    for (const c of codes)
+      if (c <= 0x7f && !isLetterDigitHyphen(c))
+        throw idnError(
+          `'${String.fromCharCode(c)}' cannot appear in one; only letters, digits and hyphens can`,
+        );
+    // A-label (IDNA/UTS 46); Unicode characters can still map to ASCII punctuation (fullwidth '＄').
+    const ascii = toALabel(label);
+    if (ascii === undefined || !/^[a-z0-9-]+$/.test(ascii))
+      throw idnError(
+        ascii === undefined ? 'IDNA rejects it' : `its A-label '${ascii}' is not letters, digits and hyphens`,
       );
     return Uint8Array.from(ascii, (ch) => ch.charCodeAt(0));
   }
@@ -435,7 +505,7 @@ export class Name {
     for (let i = 0; i < count; i++) {
       if (i > 0) out[n++] = DOT;
       const end = p + 1 + w[p]!;
-      n = appendLabelText(w, p + 1, end, out, n);
+      n = appendLabelText(w, p + 1, end, out, n, i === 0);
       p = end;
     }
     return String.fromCharCode.apply(null, out.subarray(0, n) as unknown as number[]);
@@ -446,28 +516,48 @@ export class Name {
   }
 }
 
-// Characters that must be escaped in a label so that it reads back the same.
-const SPECIAL = new Set([0x2e, 0x5c, 0x22, 0x28, 0x29, 0x3b, 0x40, 0x24]);
+// Octets printed as themselves in a label: letters, digits, '-', '_', '/' and '*'. Knot reads
+// no other character unescaped in a name, so everything else is written `\X` (printable) or
+// `\DDD`, which every reader takes the same way.
+const PLAIN = new Uint8Array(256);
+for (let b = 0; b < 256; b++)
+  PLAIN[b] = isLetterDigitHyphen(b) || b === 0x5f || b === 0x2f || b === STAR ? 1 : 0;
 
-/** Writes octets w[from..end) as label text (escaping as needed) into `out` at `n`; returns the new length. */
-function appendLabelText(w: Uint8Array, from: number, end: number, out: Uint8Array, n: number): number {
+/**
+ * Writes octets w[from..end) as label text (escaping as needed) into `out` at `n`; returns the new
+ * length. A `*` label other than the leftmost is literal, not a wildcard, so it is written `\*`.
+ */
+function appendLabelText(
+  w: Uint8Array,
+  from: number,
+  end: number,
+  out: Uint8Array,
+  n: number,
+  leftmost: boolean,
+): number {
+  if (!leftmost && end - from === 1 && w[from] === STAR) {
+    out[n++] = BACKSLASH;
+    out[n++] = STAR;
+    return n;
+  }
   for (let k = from; k < end; k++) {
     const b = w[k]!;
-    if (b <= 0x20 || b >= 0x7f) {
+    if (PLAIN[b] === 1) out[n++] = b;
+    else if (b <= 0x20 || b >= 0x7f) {
       out[n++] = BACKSLASH;
       out[n++] = 0x30 + Math.floor(b / 100);
       out[n++] = 0x30 + (Math.floor(b / 10) % 10);
       out[n++] = 0x30 + (b % 10);
     } else {
-      if (SPECIAL.has(b)) out[n++] = BACKSLASH;
+      out[n++] = BACKSLASH;
       out[n++] = b;
     }
   }
   return n;
 }
 
-/** One label in presentation form, escaped so that it reads back the same. */
+/** One label in presentation form, escaped so that it reads back the same (as a leftmost label). */
 export function labelToText(label: Uint8Array): string {
-  const n = appendLabelText(label, 0, label.length, TEXT, 0);
+  const n = appendLabelText(label, 0, label.length, TEXT, 0, true);
   return String.fromCharCode.apply(null, TEXT.subarray(0, n) as unknown as number[]);
 }

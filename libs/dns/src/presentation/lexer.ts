@@ -20,6 +20,19 @@ export interface Entry {
   line: number;
 }
 
+/**
+ * Runs `f` (which reads `token`) and places a DnsError it throws at the token,
+ * unless the error already has a more precise position.
+ */
+export function atToken<T>(token: Token, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DnsError && !e.position) e.position = { line: token.line, column: token.column };
+    throw e;
+  }
+}
+
 export class LexError extends DnsError {
   constructor(
     message: string,
@@ -136,7 +149,8 @@ export function tokenize(text: string): Token[] {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const entry = lexer.pushLine(lines[i]!, i + 1);
-    if (entry) out.push(...entry.tokens);
+    // A loop, not push(...tokens): a spread of a long value's tokens overflows the call stack.
+    if (entry) for (const t of entry.tokens) out.push(t);
   }
   lexer.end();
   return out;

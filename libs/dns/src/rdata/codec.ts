@@ -37,6 +37,12 @@ export interface RdataCodec<T = unknown> {
   encode(value: T, w: WireWriter, options?: EncodeOptions): void;
   /** Decodes `length` octets of RDATA at the reader's position; must consume exactly them. */
   decode(r: WireReader, length: number): T;
+  /**
+   * Encoding a value is check enough: decoding the octets it writes cannot
+   * fail (no semantic checks, no field stricter on decode than on encode),
+   * so checkRdata need not decode them.
+   */
+  readonly encodingChecks?: boolean;
   /** Domain names in the RDATA that name other hosts (targets), for zone rules and additional processing. */
   targets?(value: T): Name[];
 }

@@ -27,6 +27,7 @@ export function defineRdata<T extends object>(
   return {
     type,
     mnemonic,
+    encodingChecks: !options.validate && fields.every((f) => f.kind.alwaysDecodes),
     parse(tokens, ctx) {
       const value: Record<string, unknown> = {};
       let i = 0;

@@ -1,7 +1,7 @@
 import { DnsError, WireError } from '../errors.js';
 import { Name } from '../name/name.js';
 import { decodeCharString, quoteCharString } from '../presentation/escapes.js';
-import type { Token } from '../presentation/lexer.js';
+import { atToken, type Token } from '../presentation/lexer.js';
 import { parseTtl } from '../presentation/ttl.js';
 import type { WireReader } from '../wire/reader.js';
 import type { WireWriter } from '../wire/writer.js';
@@ -25,6 +25,11 @@ import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip.js';
 export interface FieldKind<V> {
   /** Takes all remaining tokens and all remaining RDATA octets. */
   readonly rest?: boolean;
+  /**
+   * Decoding whatever encode writes cannot fail (the writer already refuses
+   * values out of range), so a value that encodes is valid; see checkRdata.
+   */
+  readonly alwaysDecodes?: boolean;
   parse(tokens: readonly Token[], ctx: ParseContext, field: string): V;
   print(value: V, options: PrintOptions): string;
   encode(value: V, w: WireWriter, options: EncodeOptions): void;
@@ -50,17 +55,13 @@ function one(tokens: readonly Token[]): Token {
 
 /** Decodes a character-string token, placing any error at the token. */
 function charStringAt(t: Token, field: string): Uint8Array {
-  try {
-    return decodeCharString(t.text, field);
-  } catch (e) {
-    if (e instanceof DnsError) e.position = { line: t.line, column: t.column };
-    throw e;
-  }
+  return atToken(t, () => decodeCharString(t.text, field));
 }
 
 function unsigned(bits: 8 | 16 | 32): FieldKind<number> {
   const max = 2 ** bits - 1;
   return {
+    alwaysDecodes: true,
     parse(tokens, _ctx, field) {
       const t = one(tokens);
       if (!/^[0-9]+$/.test(t.text) || Number(t.text) > max)
@@ -83,14 +84,10 @@ export const u32 = unsigned(32);
 
 /** A 32-bit time period that also accepts units (SOA timers: `1h`, `2w`), printed in seconds. */
 export const period: FieldKind<number> = {
+  alwaysDecodes: true,
   parse(tokens, _ctx, field) {
     const t = one(tokens);
-    try {
-      return parseTtl(t.text, field, 0xffffffff);
-    } catch (e) {
-      if (e instanceof DnsError) e.position = { line: t.line, column: t.column };
-      throw e;
-    }
+    return atToken(t, () => parseTtl(t.text, field, 0xffffffff));
   },
   print: (v) => String(v),
   encode: (v, w) => void w.u32(v),
@@ -99,14 +96,10 @@ export const period: FieldKind<number> = {
 
 /** A type code printed as its mnemonic (RRSIG's type covered). */
 export const rrtype: FieldKind<number> = {
+  alwaysDecodes: true,
   parse(tokens, _ctx, field) {
     const t = one(tokens);
-    try {
-      return parseType(t.text, field);
-    } catch (e) {
-      if (e instanceof DnsError) e.position = { line: t.line, column: t.column };
-      throw e;
-    }
+    return atToken(t, () => parseType(t.text, field));
   },
   print: (v) => typeToString(v),
   encode: (v, w) => void w.u16(v),
@@ -114,6 +107,7 @@ export const rrtype: FieldKind<number> = {
 };
 
 export const ipv4: FieldKind<string> = {
+  alwaysDecodes: true,
   parse(tokens, _ctx, field) {
     const t = one(tokens);
     if (!parseIPv4(t.text))
@@ -133,6 +127,7 @@ export const ipv4: FieldKind<string> = {
 };
 
 export const ipv6: FieldKind<string> = {
+  alwaysDecodes: true,
   parse(tokens, _ctx, field) {
     const t = one(tokens);
     const bytes = parseIPv6(t.text);
@@ -150,26 +145,25 @@ export const ipv6: FieldKind<string> = {
  * types, RFC 3597 §4). `lower`: lowercased in canonical form (RFC 4034 §6.2).
  */
 export function name(options: { compress?: boolean; lower?: boolean } = {}): FieldKind<Name> {
+  // Decoding enforces the same rule: a pointer where compression is not allowed is malformed data.
+  const read = { compression: !!options.compress };
   return {
+    alwaysDecodes: true,
     parse(tokens, ctx, field) {
       const t = one(tokens);
-      try {
-        return Name.parse(t.text, ctx.origin ? { origin: ctx.origin, field } : { field });
-      } catch (e) {
-        if (e instanceof DnsError) e.position = { line: t.line, column: t.column };
-        throw e;
-      }
+      return atToken(t, () => Name.parse(t.text, ctx.origin ? { origin: ctx.origin, field } : { field }));
     },
     print: (v, o) => (o.origin ? v.toRelativeString(o.origin) : v.toString()),
     encode(v, w, o) {
       w.name(v, { compress: !o.canonical && !!options.compress, lower: !!o.canonical && !!options.lower });
     },
-    decode: (r, _end, field) => r.name(field),
+    decode: (r, _end, field) => r.name(field, read),
   };
 }
 
 /** One <character-string>: up to 255 octets, quoted or not. */
 export const charString: FieldKind<Uint8Array> = {
+  alwaysDecodes: true,
   parse(tokens, _ctx, field) {
     const t = one(tokens);
     const bytes = charStringAt(t, field);
@@ -267,6 +261,7 @@ export const hexRest = restOf('hex', hexDecode, hexEncode, { rfc: 'RFC 4648 §8'
 
 /** NSEC3/NSEC3PARAM salt: a length octet then octets, written as hex or `-` for none (RFC 5155 §3.3). */
 export const saltHex: FieldKind<Uint8Array> = {
+  alwaysDecodes: true,
   parse(tokens, _ctx, field) {
     const t = one(tokens);
     if (t.text === '-') return new Uint8Array(0);
@@ -312,14 +307,7 @@ export const typeBitmap: FieldKind<number[]> = {
   rest: true,
   parse(tokens, _ctx, field) {
     const set = new Set<number>();
-    for (const t of tokens) {
-      try {
-        set.add(parseType(t.text, field));
-      } catch (e) {
-        if (e instanceof DnsError) e.position = { line: t.line, column: t.column };
-        throw e;
-      }
-    }
+    for (const t of tokens) set.add(atToken(t, () => parseType(t.text, field)));
     return [...set].sort((a, b) => a - b);
   },
   print: (v) => v.map(typeToString).join(' '),
@@ -363,6 +351,7 @@ export const typeBitmap: FieldKind<number[]> = {
  * epoch; printed as YYYYMMDDHHmmSS.
  */
 export const sigTime: FieldKind<number> = {
+  alwaysDecodes: true,
   parse(tokens, _ctx, field) {
     const t = one(tokens);
     const m = /^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})$/.exec(t.text);

@@ -10,6 +10,41 @@ import { RRType, typeToString } from './rrtype.js';
 // Every codec registers itself on import; parseRdata and friends must see them all.
 import './types/index.js';
 
+/** The most octets RDATA can have: RDLENGTH is a 16-bit field (RFC 1035 §3.2.1). */
+export const MAX_RDATA_OCTETS = 0xffff;
+
+export function rdataTooLong(type: number, length: number): DnsError {
+  return new DnsError(
+    'rdata.too-long',
+    `rdata: ${typeToString(type)} RDATA of ${length} octets exceeds ${MAX_RDATA_OCTETS}, the most RDLENGTH can hold`,
+    'RFC 1035 §3.2.1',
+    'rdata',
+  );
+}
+
+// For measuring and checking RDATA without allocating; never used re-entrantly.
+const scratch = new WireWriter({ initialSize: 512 });
+const PLAIN: EncodeOptions = {};
+
+/** Octets of the RDATA in wire form (uncompressed). */
+function encodedLength(type: number, value: unknown): number {
+  scratch.reset();
+  encodeRdata(type, value, scratch, PLAIN);
+  return scratch.length;
+}
+
+/**
+ * A sufficient condition for RDATA parsed from `tokens` to fit RDLENGTH,
+ * without encoding it: no token's text turns into more than 8 octets per
+ * character plus 256 (a name is at most 255 octets; `::` is 16 octets), so
+ * only records with several kilobytes of text need measuring.
+ */
+function surelyFits(tokens: readonly Token[]): boolean {
+  let bound = 0;
+  for (const t of tokens) bound += 8 * t.text.length + 256;
+  return bound <= MAX_RDATA_OCTETS;
+}
+
 /** RDATA of a type this library has no codec for: kept as opaque octets (RFC 3597). */
 export interface OpaqueRdata {
   bytes: Uint8Array;
@@ -80,7 +115,8 @@ export function parseRdata(type: number, tokens: readonly Token[], ctx: ParseCon
     const bytes = parseGeneric(type, tokens);
     if (!codec) return { bytes } satisfies OpaqueRdata;
     try {
-      return decodeRdata(type, new WireReader(bytes), bytes.length);
+      // Generic RDATA is never compressed (RFC 3597 §5), whatever the type.
+      return decodeRdata(type, new WireReader(bytes, 0, { compression: false }), bytes.length);
     } catch (e) {
       if (e instanceof WireError)
         throw fieldError(
@@ -101,7 +137,16 @@ export function parseRdata(type: number, tokens: readonly Token[], ctx: ParseCon
       tokens[0],
       'RFC 3597 §5',
     );
-  return codec.parse(tokens, ctx);
+  const value = codec.parse(tokens, ctx);
+  if (!surelyFits(tokens)) {
+    const length = encodedLength(type, value);
+    if (length > MAX_RDATA_OCTETS) {
+      const e = rdataTooLong(type, length);
+      e.position = { line: tokens[0]!.line, column: tokens[0]!.column };
+      throw e;
+    }
+  }
+  return value;
 }
 
 /** Parses a complete RDATA text, e.g. an API record's `value`. */
@@ -126,6 +171,7 @@ export function encodeRdata(type: number, value: unknown, w: WireWriter, options
 }
 
 export function decodeRdata(type: number, r: WireReader, length: number): unknown {
+  if (length > MAX_RDATA_OCTETS) throw rdataTooLong(type, length);
   const codec = codecFor(type);
   if (codec) return codec.decode(r, length);
   return { bytes: r.bytes(length, 'rdata') } satisfies OpaqueRdata;
@@ -135,7 +181,37 @@ export function decodeRdata(type: number, r: WireReader, length: number): unknow
 export function rdataToWire(type: number, value: unknown, canonical = false): Uint8Array {
   const w = new WireWriter({ initialSize: 64 });
   encodeRdata(type, value, w, { canonical });
+  if (w.length > MAX_RDATA_OCTETS) throw rdataTooLong(type, w.length);
   return w.finish();
+}
+
+/**
+ * Checks RDATA built by code rather than parsed (a zone admits records from
+ * API callers): it must encode as `type` (fields of the right kind and in
+ * range, at most 65535 octets) and those octets must pass every check that
+ * decoding applies, the same as RFC 3597 generic input. The decoding step is
+ * skipped for types where encoding is check enough (A, AAAA, NS, MX, SOA...:
+ * most of a zone). Throws DnsError.
+ */
+export function checkRdata(type: number, value: unknown): void {
+  const codec = codecFor(type);
+  if (!codec) {
+    if (!((value as OpaqueRdata | undefined)?.bytes instanceof Uint8Array))
+      throw new DnsError('rdata.invalid', `rdata: ${typeToString(type)} data must be { bytes: Uint8Array }`);
+  }
+  let length: number;
+  try {
+    length = encodedLength(type, value);
+  } catch (e) {
+    if (e instanceof DnsError) throw e;
+    throw new DnsError(
+      'rdata.invalid',
+      `rdata: the data is not ${typeToString(type)} RDATA (${(e as Error).message})`,
+    );
+  }
+  if (length > MAX_RDATA_OCTETS) throw rdataTooLong(type, length);
+  if (codec && !codec.encodingChecks)
+    decodeRdata(type, new WireReader(scratch.written(), 0, { compression: false }), length);
 }
 
 /** Octet-wise comparison (RFC 4034 §6.3 orders RDATA this way in canonical form). */

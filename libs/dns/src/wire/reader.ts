@@ -1,17 +1,30 @@
 import { WireError } from '../errors.js';
 import { MAX_NAME_OCTETS, Name } from '../name/name.js';
 
+export interface NameReadOptions {
+  /**
+   * Whether compression pointers may appear (default true). Only names in
+   * the RDATA of the RFC 1035 types may be compressed (RFC 3597 §4); owners
+   * may always be.
+   */
+  compression?: boolean;
+}
+
 /** Reads DNS wire data with bounds checks; every overrun is a WireError. */
 export class WireReader {
   private readonly view: DataView;
   pos: number;
+  /** False for data that is not a message (e.g. RFC 3597 `\#` RDATA): no name in it may be compressed. */
+  readonly compression: boolean;
 
   constructor(
     readonly buf: Uint8Array,
     start = 0,
+    options: { compression?: boolean } = {},
   ) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = start;
+    this.compression = options.compression ?? true;
   }
 
   get remaining(): number {
@@ -55,7 +68,8 @@ export class WireReader {
    * Reads a possibly compressed name. Pointers must point strictly backwards
    * (which also rules out loops) and the expanded name must fit 255 octets.
    */
-  name(what = 'name'): Name {
+  name(what = 'name', options: NameReadOptions = {}): Name {
+    const compression = this.compression && options.compression !== false;
     const out: number[] = [];
     let p = this.pos;
     let end = -1;
@@ -70,6 +84,10 @@ export class WireReader {
       }
       const kind = len & 0xc0;
       if (kind === 0xc0) {
+        if (!compression)
+          throw new WireError(
+            `${what} at offset ${this.pos} is compressed, which this field does not allow (RFC 3597 §4)`,
+          );
         if (p + 1 >= this.buf.length)
           throw new WireError(`truncated compression pointer in ${what} at offset ${p}`);
         const target = ((len & 0x3f) << 8) | this.buf[p + 1]!;

@@ -1,4 +1,12 @@
-import type { Name } from '../name/name.js';
+import { DnsError } from '../errors.js';
+import { Name } from '../name/name.js';
+
+// Values are checked as they are written: hand-built RDATA with a field out of
+// range (a preference of 70000, an address string that is not one) must fail
+// rather than wrap around into other octets than its author meant.
+function outOfRange(what: string, v: unknown): never {
+  throw new DnsError('wire.value', `cannot write ${String(v)} as ${what}`);
+}
 
 /**
  * Appends DNS wire data to a growable buffer. With `compression` on, names
@@ -32,12 +40,14 @@ export class WireWriter {
   }
 
   u8(v: number): this {
+    if ((v & 0xff) !== v) outOfRange('an 8-bit integer', v);
     this.ensure(1);
     this.buf[this.pos++] = v;
     return this;
   }
 
   u16(v: number): this {
+    if ((v & 0xffff) !== v) outOfRange('a 16-bit integer', v);
     this.ensure(2);
     this.view.setUint16(this.pos, v);
     this.pos += 2;
@@ -45,6 +55,7 @@ export class WireWriter {
   }
 
   u32(v: number): this {
+    if (v >>> 0 !== v) outOfRange('a 32-bit integer', v);
     this.ensure(4);
     this.view.setUint32(this.pos, v);
     this.pos += 4;
@@ -52,6 +63,7 @@ export class WireWriter {
   }
 
   bytes(b: Uint8Array): this {
+    if (!(b instanceof Uint8Array)) outOfRange('octets', b);
     this.ensure(b.length);
     this.buf.set(b, this.pos);
     this.pos += b.length;
@@ -60,7 +72,14 @@ export class WireWriter {
 
   /** Overwrites a 16-bit value written earlier (e.g. an RDLENGTH). */
   patchU16(at: number, v: number): void {
+    if ((v & 0xffff) !== v) outOfRange('a 16-bit integer', v);
     this.view.setUint16(at, v);
+  }
+
+  /** Starts over, keeping the buffer (for scratch writers that only measure or check). */
+  reset(): void {
+    this.pos = 0;
+    this.suffixes?.clear();
   }
 
   /**
@@ -68,6 +87,7 @@ export class WireWriter {
    * writer has compression on; `lower` writes the canonical lowercase form.
    */
   name(name: Name, options: { compress?: boolean; lower?: boolean } = {}): this {
+    if (!(name instanceof Name)) outOfRange('a domain name', name);
     const src = options.lower ? name.toLowerCase().wire : name.wire;
     if (!this.suffixes) return this.bytes(src);
     const key = name.key;
@@ -84,6 +104,11 @@ export class WireWriter {
       p += len + 1;
     }
     return this.u8(0);
+  }
+
+  /** What has been written, as a view that the next write may change. */
+  written(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
   }
 
   /** A copy of what has been written. */

@@ -1,7 +1,7 @@
 import type { Name } from '../name/name.js';
 import type { ResourceRecord } from '../rr.js';
 import type { ProblemSink } from './problem.js';
-import { sortUniqueRdatas, type RRset } from './rrset.js';
+import { hasRecordTtls, lowestTtl, sortUniqueRdatas, type RRset } from './rrset.js';
 import { admitRecord } from './rules/admission.js';
 import { reportDuplicate } from './rules/duplicate.js';
 import { reconcileTtls, type TtlPolicy } from './rules/ttl.js';
@@ -13,13 +13,21 @@ interface Growing {
   type: number;
   ttl: number;
   rdatas: unknown[];
+  /** RRSIG: every record's own TTL (see RRset). */
+  ttls?: number[];
+}
+
+function growing(name: Name, rr: ResourceRecord): Growing {
+  const set: Growing = { name, type: rr.type, ttl: rr.ttl, rdatas: [rr.data] };
+  if (hasRecordTtls(rr.type)) set.ttls = [rr.ttl];
+  return set;
 }
 
 /**
  * Groups records into RRsets straight in the tree's nodes, then counts each
  * name in once. Records failing the record-level rules are left out (and
  * reported); duplicates collapse; TTLs that disagree within an RRset follow
- * `policy`. Sorting and de-duplicating happen once per RRset at the end, so
+ * `policy` (RRSIGs keep their own, see RRset). Sorting and de-duplicating happen once per RRset at the end, so
  * large RRsets cost n log n. Built for a million records: one map lookup per
  * record, no per-record closures.
  */
@@ -39,7 +47,7 @@ export function buildTree(
     const sets = node.rrsets as Growing[];
     if (sets.length === 0) {
       node.name = rr.name;
-      node.rrsets = [{ name: rr.name, type: rr.type, ttl: rr.ttl, rdatas: [rr.data] }];
+      node.rrsets = [growing(rr.name, rr)];
       filled.push(node);
       continue;
     }
@@ -50,10 +58,11 @@ export function buildTree(
         break;
       }
     if (!set) {
-      sets.push({ name: node.name, type: rr.type, ttl: rr.ttl, rdatas: [rr.data] });
+      sets.push(growing(node.name, rr));
       continue;
     }
-    if (rr.ttl !== set.ttl || ttls.has(set)) {
+    if (set.ttls) set.ttls.push(rr.ttl);
+    else if (rr.ttl !== set.ttl || ttls.has(set)) {
       let seen = ttls.get(set);
       if (!seen) ttls.set(set, (seen = new Set([set.ttl])));
       seen.add(rr.ttl);
@@ -64,7 +73,8 @@ export function buildTree(
     const sets = node.rrsets as Growing[];
     if (sets.length > 1) sets.sort((a, b) => a.type - b.type);
     for (const s of sets) {
-      for (const d of sortUniqueRdatas(s.type, s.rdatas)) reportDuplicate(sink, s.name, s.type, d);
+      for (const d of sortUniqueRdatas(s.type, s.rdatas, s.ttls)) reportDuplicate(sink, s.name, s.type, d);
+      if (s.ttls) s.ttl = lowestTtl(s.ttls);
       const seen = ttls.get(s);
       if (seen && seen.size > 1)
         s.ttl = reconcileTtls(

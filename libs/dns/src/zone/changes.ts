@@ -5,8 +5,8 @@ import type { ResourceRecord } from '../rr.js';
 import type { Touched } from './affected.js';
 import type { ZoneDiff } from './diff.js';
 import type { Problem, ProblemSink } from './problem.js';
-import { sameRRsets, searchRdata, sortUniqueRdatas, type RRset } from './rrset.js';
-import { admitOwnerType, admitRecord } from './rules/admission.js';
+import { hasRecordTtls, lowestTtl, sameRRsets, searchRdata, sortUniqueRdatas, type RRset } from './rrset.js';
+import { admitOwnerType, admitRdata, admitRecord } from './rules/admission.js';
 import { reportDuplicate } from './rules/duplicate.js';
 import { NOT_FOUND } from './rules/not-found.js';
 import { reconcileTtls, type TtlPolicy } from './rules/ttl.js';
@@ -24,7 +24,10 @@ export type Change =
   | { op: 'delete'; record: ResourceRecord }
   /** Delete `from` (must exist), then create `to`. */
   | { op: 'update'; from: ResourceRecord; to: ResourceRecord }
-  /** Sets the whole RRset, TTL included; empty `rdatas` deletes it (a no-op when there is none). */
+  /**
+   * Sets the whole RRset, TTL included (for RRSIG: every signature at the name gets `ttl`); empty
+   * `rdatas` deletes it (a no-op when there is none).
+   */
   | { op: 'replace'; name: Name; type: number; ttl: number; rdatas: readonly unknown[] };
 
 export interface ApplyOptions {
@@ -37,6 +40,8 @@ export type ApplyResult =
 interface StagedSet {
   ttl: number;
   rdatas: unknown[];
+  /** RRSIG: every record's own TTL, in step with `rdatas` (see RRset). */
+  ttls: number[] | undefined;
   /** The zone's RRset this started from, while unchanged (its rdatas are then shared, not copied). */
   base: RRset | undefined;
 }
@@ -86,7 +91,10 @@ export class ChangeStage {
       const after: RRset[] = [];
       for (const [type, s] of [...e.sets].sort((a, b) => a[0] - b[0])) {
         if (s.rdatas.length === 0) continue;
-        after.push(s.base ?? { name: e.name, type, ttl: s.ttl, rdatas: s.rdatas });
+        if (s.base) after.push(s.base);
+        else if (s.ttls)
+          after.push({ name: e.name, type, ttl: lowestTtl(s.ttls), rdatas: s.rdatas, ttls: s.ttls });
+        else after.push({ name: e.name, type, ttl: s.ttl, rdatas: s.rdatas });
       }
       if (!sameRRsets(e.before, after)) out.push({ key: e.key, name: e.name, before: e.before, after });
     }
@@ -97,11 +105,18 @@ export class ChangeStage {
     if (!admitRecord(this.tree, rr, this.sink, where)) return;
     const entry = this.stage(rr.name);
     const set = entry.sets.get(rr.type);
+    const own = hasRecordTtls(rr.type);
     if (!set || set.rdatas.length === 0) {
-      entry.sets.set(rr.type, { ttl: rr.ttl, rdatas: [rr.data], base: undefined });
+      entry.sets.set(rr.type, {
+        ttl: rr.ttl,
+        rdatas: [rr.data],
+        ttls: own ? [rr.ttl] : undefined,
+        base: undefined,
+      });
       return;
     }
-    if (rr.ttl !== set.ttl) {
+    // An RRSIG has the TTL of the RRset it covers, not a TTL shared with the other RRSIGs (RFC 4034 §3).
+    if (!own && rr.ttl !== set.ttl) {
       const ttl = reconcileTtls(
         this.policy,
         rr.name,
@@ -119,7 +134,9 @@ export class ChangeStage {
       reportDuplicate(this.sink, rr.name, rr.type, rr.data, where);
       return;
     }
-    this.writable(set).rdatas.splice(-at - 1, 0, rr.data);
+    const w = this.writable(set);
+    w.rdatas.splice(-at - 1, 0, rr.data);
+    w.ttls?.splice(-at - 1, 0, rr.ttl);
   }
 
   private delete(rr: ResourceRecord, where: string): boolean {
@@ -137,15 +154,22 @@ export class ChangeStage {
       );
       return false;
     }
-    this.writable(set).rdatas.splice(at, 1);
+    const w = this.writable(set);
+    w.rdatas.splice(at, 1);
+    w.ttls?.splice(at, 1);
     return true;
   }
 
   private replace(c: Extract<Change, { op: 'replace' }>, where: string): void {
     if (!admitOwnerType(this.tree, c.name, c.type, this.sink, where)) return;
+    let valid = true;
+    for (const d of c.rdatas) valid = admitRdata(c.name, c.type, d, this.sink, where) && valid;
+    if (!valid) return;
     const rdatas = [...c.rdatas];
-    for (const d of sortUniqueRdatas(c.type, rdatas)) reportDuplicate(this.sink, c.name, c.type, d, where);
-    this.stage(c.name).sets.set(c.type, { ttl: c.ttl, rdatas, base: undefined });
+    const ttls = hasRecordTtls(c.type) ? rdatas.map(() => c.ttl) : undefined;
+    for (const d of sortUniqueRdatas(c.type, rdatas, ttls))
+      reportDuplicate(this.sink, c.name, c.type, d, where);
+    this.stage(c.name).sets.set(c.type, { ttl: c.ttl, rdatas, ttls, base: undefined });
   }
 
   private stage(name: Name): StagedName {
@@ -156,7 +180,13 @@ export class ChangeStage {
     const before = node?.rrsets ?? [];
     // A name keeps the spelling it has in the zone; a new one takes the first change's.
     e = { key, name: before.length > 0 ? node!.name : name, before, sets: new Map() };
-    for (const s of before) e.sets.set(s.type, { ttl: s.ttl, rdatas: s.rdatas as unknown[], base: s });
+    for (const s of before)
+      e.sets.set(s.type, {
+        ttl: s.ttl,
+        rdatas: s.rdatas as unknown[],
+        ttls: s.ttls as number[] | undefined,
+        base: s,
+      });
     this.names.set(key, e);
     return e;
   }
@@ -165,6 +195,7 @@ export class ChangeStage {
   private writable(set: StagedSet): StagedSet {
     if (set.base) {
       set.rdatas = set.rdatas.slice();
+      set.ttls = set.ttls?.slice();
       set.base = undefined;
     }
     return set;

@@ -99,14 +99,20 @@ export class ZoneContext {
 
   /**
    * Host name syntax of a target, cached per name because many records share
-   * a target: `'address'` when it looks like an IP address, the first bad
-   * label, or undefined when it is a host name. (`address` is itself a valid
-   * host label, so it can never be confused with a bad label.)
+   * a target: `'address'` when it looks like an IP address, `'relative-address'`
+   * when its labels below the origin do (an address typed without its trailing
+   * dot), the first bad label, or undefined when it is a host name. (Both
+   * verdicts are valid host labels, so they can never be confused with a bad one.)
    */
-  hostSyntaxOf(target: Name): 'address' | string | undefined {
+  hostSyntaxOf(target: Name): 'address' | 'relative-address' | string | undefined {
     const key = target.key;
     if (this.hostSyntax.has(key)) return this.hostSyntax.get(key);
-    const verdict = looksLikeAddress(target) ? 'address' : firstNonHostnameLabel(target);
+    const below = this.inZone(target) ? target.labelCount - this.origin.labelCount : 0;
+    const verdict = looksLikeAddress(target)
+      ? 'address'
+      : below > 0 && looksLikeAddress(target, below)
+        ? 'relative-address'
+        : firstNonHostnameLabel(target);
     this.hostSyntax.set(key, verdict);
     return verdict;
   }

@@ -1,7 +1,7 @@
 import { compareBytes } from '../rdata/rdata.js';
 import { compareRecords, type ResourceRecord } from '../rr.js';
 import type { Touched } from './affected.js';
-import { rdataBytes, rrsetRecord, rrsetRecords, type RRset } from './rrset.js';
+import { pushRecords, rdataBytes, recordTtl, rrsetRecord, type RRset } from './rrset.js';
 import type { Zone } from './zone.js';
 
 /**
@@ -22,10 +22,10 @@ function diffRRsets(before: readonly RRset[], after: readonly RRset[], out: Zone
     const a = before[i];
     const b = after[j];
     if (!b || (a && a.type < b.type)) {
-      out.removed.push(...rrsetRecords(a!));
+      pushRecords(a!, out.removed);
       i++;
     } else if (!a || b.type < a.type) {
-      out.added.push(...rrsetRecords(b));
+      pushRecords(b, out.added);
       j++;
     } else {
       diffRRset(a, b, out);
@@ -37,9 +37,10 @@ function diffRRsets(before: readonly RRset[], after: readonly RRset[], out: Zone
 
 function diffRRset(a: RRset, b: RRset, out: ZoneDiff): void {
   if (a === b) return;
-  if (a.ttl !== b.ttl) {
-    out.removed.push(...rrsetRecords(a));
-    out.added.push(...rrsetRecords(b));
+  // A shared TTL that changed changes every record; RRSIGs (own TTLs) are compared one by one below.
+  if (!a.ttls && a.ttl !== b.ttl) {
+    pushRecords(a, out.removed);
+    pushRecords(b, out.added);
     return;
   }
   // Both RDATA lists are in canonical order: merge them.
@@ -52,9 +53,13 @@ function diffRRset(a: RRset, b: RRset, out: ZoneDiff): void {
         : j >= b.rdatas.length
           ? -1
           : compareBytes(rdataBytes(a.type, a.rdatas[i]), rdataBytes(b.type, b.rdatas[j]));
-    if (c < 0) out.removed.push(rrsetRecord(a, a.rdatas[i++]));
-    else if (c > 0) out.added.push(rrsetRecord(b, b.rdatas[j++]));
+    if (c < 0) out.removed.push(rrsetRecord(a, i++));
+    else if (c > 0) out.added.push(rrsetRecord(b, j++));
     else {
+      if (recordTtl(a, i) !== recordTtl(b, j)) {
+        out.removed.push(rrsetRecord(a, i));
+        out.added.push(rrsetRecord(b, j));
+      }
       i++;
       j++;
     }

@@ -9,7 +9,7 @@ import { checkAll, checkNames } from './check.js';
 import { ZoneContext } from './context.js';
 import { diffTouched } from './diff.js';
 import { ProblemSink, type Problem } from './problem.js';
-import { findRRset, type RRset } from './rrset.js';
+import { findRRset, rrsetRecord, type RRset } from './rrset.js';
 import type { TtlPolicy } from './rules/ttl.js';
 import type { NameTree, ZoneNode } from './tree.js';
 
@@ -108,9 +108,7 @@ export class Zone {
   /** Records in canonical order (RFC 4034 §6.1 owner, then type, then §6.3 RDATA). */
   *records(): Generator<ResourceRecord> {
     for (const node of this.orderedNodes())
-      for (const set of node.rrsets)
-        for (const data of set.rdatas)
-          yield { name: set.name, type: set.type, class: CLASS_IN, ttl: set.ttl, data };
+      for (const set of node.rrsets) for (let i = 0; i < set.rdatas.length; i++) yield rrsetRecord(set, i);
   }
 
   /** An independent copy (RRsets are immutable, so they are shared). */
@@ -141,11 +139,14 @@ export class Zone {
     if (sink.hasErrors) return { ok: false, errors: sink.errors(), warnings: sink.warnings() };
 
     const touched = stage.touched();
-    for (const t of touched) this.#tree.setRRsets(t.name, t.after);
+    // The diff needs only the staged data: made before the zone changes, it cannot fail after.
+    const diff = diffTouched(touched);
     try {
+      for (const t of touched) this.#tree.setRRsets(t.name, t.after);
       const ctx = new ZoneContext(this.#tree, sink);
       checkNames(ctx, affectedKeys(ctx, touched));
     } catch (e) {
+      // Names not swapped in yet already hold their `before` data: restoring them changes nothing.
       this.#restore(touched);
       throw e;
     }
@@ -153,7 +154,7 @@ export class Zone {
       this.#restore(touched);
       return { ok: false, errors: sink.errors(), warnings: sink.warnings() };
     }
-    return { ok: true, diff: diffTouched(touched), warnings: sink.warnings() };
+    return { ok: true, diff, warnings: sink.warnings() };
   }
 
   #restore(touched: readonly Touched[]): void {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Name, RRType, loadZoneFile } from '../../src/index.js';
+import { Name, RRType, loadZoneFile, recordToString, type ResourceRecord } from '../../src/index.js';
 
 const origin = Name.parse('example.com.');
 const head = '$TTL 300\n@ SOA ns1 hostmaster 1 7200 900 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n';
@@ -49,6 +51,18 @@ describe('loadZoneFile', () => {
     expect(lenient.errors).toEqual([]);
     expect(lenient.warnings.map((w) => w.code)).toEqual(['ttl-mismatch']);
     expect(lenient.zone?.get(Name.parse('www.example.com.'), RRType.A)?.ttl).toBe(60);
+  });
+
+  test('a zone signed by dnssec-signzone with RRsets of different TTLs loads, and its TTLs survive', () => {
+    const file = path.join(import.meta.dirname, '..', 'fixtures', 'zones', 'signed-mixed-ttl.example.zone');
+    const mixed = Name.parse('mixed.example.');
+    const r = loadZoneFile(readFileSync(file, 'utf8'), mixed);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    const show = (records: Iterable<ResourceRecord>) => [...records].map((x) => recordToString(x)).sort();
+    expect(show(r.zone!.records())).toEqual(show(r.records));
+    const sigs = r.zone!.get(Name.parse('www.mixed.example.'), RRType.RRSIG)!;
+    expect(new Set(sigs.ttls)).toEqual(new Set([60, 120, 300]));
   });
 
   test('warnings do not stop the zone loading', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import {
+  MAX_LINE_LENGTH,
   MasterFileParser,
   Name,
   RRType,
@@ -145,6 +146,30 @@ describe('errors carry line, column and rule; parsing goes on', () => {
     expect(parseMasterFile(text, { origin, maxErrors: 5 }).errors).toHaveLength(5);
   });
 
+  test('a directive with an error changes nothing', () => {
+    const r = parse('$TTL 300\n$ORIGIN other. junk\n$TTL 60 junk\nwww A 192.0.2.1\n');
+    expect(r.errors.map((e) => [e.line, e.column, e.code])).toEqual([
+      [2, 16, 'directive.extra'],
+      [3, 9, 'directive.extra'],
+    ]);
+    expect(lines(r.records)).toEqual(['www.example.com. 300 IN A 192.0.2.1']);
+  });
+
+  test('errors in a name or TTL point at that token', () => {
+    expect(only(parse('$ORIGIN a..b.\n').errors)).toMatchObject({
+      line: 1,
+      column: 9,
+      code: 'name.empty-label',
+    });
+    expect(only(parse('$TTL 1\n$TTL 1x\n').errors)).toMatchObject({ line: 2, column: 6, code: 'ttl.syntax' });
+  });
+
+  test('hostile input gives errors, not exceptions', () => {
+    const r = parse(`ü${'a'.repeat(200_000)} 300 A 1.2.3.4\nb 300 A 192.0.2.1\n`);
+    expect(r.errors.map((e) => [e.line, e.code])).toEqual([[1, 'name.label-too-long']]);
+    expect(r.records).toHaveLength(1);
+  });
+
   test('a relative name without any origin is an error', () => {
     const e = only(parseMasterFile('$TTL 1\nwww A 192.0.2.1\n').errors);
     expect(e.message).toMatch(/relative/);
@@ -179,6 +204,51 @@ x MX 10 ns1
         expect(parser.errors).toEqual(whole.errors);
       }),
     );
+  });
+});
+
+describe('long lines', () => {
+  const chunked = (text: string, size: number) => {
+    const parser = new MasterFileParser({ origin });
+    const got: ParsedRecord[] = [];
+    for (let at = 0; at < text.length; at += size) got.push(...parser.write(text.slice(at, at + size)));
+    got.push(...parser.end());
+    return { records: got, errors: parser.errors };
+  };
+
+  test('a line over MAX_LINE_LENGTH is reported with its number, and parsing resumes after it', () => {
+    const long = `x TXT "${'a'.repeat(MAX_LINE_LENGTH)}"`;
+    const text = `$TTL 1\n${long}\na A 192.0.2.1\n( b A 192.0.2.2\n${long}\n)\nc A 192.0.2.3\n${long}`;
+    for (const r of [parse(text), chunked(text, 1024), chunked(text, 7)]) {
+      expect(r.errors.map((e) => [e.line, e.code])).toEqual([
+        [2, 'line.too-long'],
+        [5, 'line.too-long'],
+        [6, 'syntax'],
+        [8, 'line.too-long'],
+      ]);
+      expect(r.errors[0]!.message).toMatch(/line 2 is longer than 1048576 characters/);
+      expect(lines(r.records)).toEqual([
+        'a.example.com. 1 IN A 192.0.2.1',
+        'c.example.com. 1 IN A 192.0.2.3',
+      ]);
+    }
+  });
+
+  test('a long line streamed in small chunks takes time in proportion to its length', () => {
+    // Both ran in seconds when every chunk was joined to the held text and searched again.
+    const near = `$TTL 1\nt TXT "x" ; ${'a'.repeat(1_000_000)}\nu A 192.0.2.1\n`;
+    let started = performance.now();
+    const r = chunked(near, 128);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(r.errors).toEqual([]);
+    expect(lines(r.records)).toEqual(['t.example.com. 1 IN TXT "x"', 'u.example.com. 1 IN A 192.0.2.1']);
+
+    const over = `$TTL 1\nt TXT "x" ; ${'a'.repeat(5_000_000)}\nu A 192.0.2.1\n`;
+    started = performance.now();
+    const o = chunked(over, 1024);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(o.errors.map((e) => [e.line, e.code])).toEqual([[2, 'line.too-long']]);
+    expect(lines(o.records)).toEqual(['u.example.com. 1 IN A 192.0.2.1']);
   });
 });
 

@@ -49,4 +49,11 @@ describe('looksLikeAddress', () => {
     expect(looksLikeAddress(name('1.2.3.a.'))).toBe(false);
     expect(looksLikeAddress(Name.ROOT)).toBe(false);
   });
+
+  it('judges only the leftmost labels when told how many (an address that got the origin appended)', () => {
+    expect(looksLikeAddress(name('192.0.2.1.example.com.'), 4)).toBe(true);
+    expect(looksLikeAddress(name('2001:db8::1.example.com.'), 1)).toBe(true);
+    expect(looksLikeAddress(name('mail.example.com.'), 1)).toBe(false);
+    expect(looksLikeAddress(name('2.1.example.com.'), 2)).toBe(false);
+  });
 });

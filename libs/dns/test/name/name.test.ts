@@ -99,8 +99,24 @@ describe('Name.parse: escapes', () => {
 
   it('prints control and non-ASCII octets as \\DDD', () => {
     expect(labelToText(Uint8Array.of(0x00, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff))).toBe(
-      '\\000\\031\\032~\\127\\128\\255',
+      '\\000\\031\\032\\~\\127\\128\\255',
     );
+  });
+
+  it('prints only letters, digits, - _ / * bare and escapes every other character (Knot reads no more)', () => {
+    const bare = 'Az09-_/*';
+    expect(labelToText(Uint8Array.from(bare, (c) => c.charCodeAt(0)))).toBe(bare);
+    for (const c of "#!%,:~+=?[]{}|^`'<>&")
+      expect(labelToText(Uint8Array.of(c.charCodeAt(0))), c).toBe(`\\${c}`);
+    for (const text of [
+      '\\#.example.',
+      'a\\!b.example.',
+      'a\\%b.example.',
+      'a\\,b.example.',
+      'a\\:b.example.',
+    ])
+      expect(name(text).toString()).toBe(text);
+    expect(name('a!b~c.example.').toString()).toBe('a\\!b\\~c.example.');
   });
 
   it('rejects malformed escapes', () => {
@@ -221,6 +237,15 @@ describe('Name: limits (RFC 1035 §2.3.4)', () => {
     expectDnsError(() => Name.parse(label(62), { origin: long }), 'name.too-long');
   });
 
+  it('fails fast on hostile lengths, with a DnsError rather than a stack overflow', () => {
+    const started = performance.now();
+    expectDnsError(() => name(`ü${'a'.repeat(200_000)}.`), 'name.label-too-long');
+    expectDnsError(() => name(`\\065${'a'.repeat(2_000_000)}`), 'name.label-too-long');
+    expectDnsError(() => name(`ü${'a.'.repeat(1_000_000)}`), 'name.too-long');
+    expectDnsError(() => name(`${'ü'.repeat(300)}.`), 'name.label-too-long', /253 characters/);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
   it('checks the limits in fromLabels too', () => {
     const bytes = (n: number) => new Uint8Array(n).fill(0x61);
     expect(Name.fromLabels([bytes(63)]).toString()).toBe(`${label(63)}.`);
@@ -249,6 +274,23 @@ describe('Name: empty labels and wildcards', () => {
     expect(Name.parse('*', { origin }).isWildcard).toBe(true);
     expectDnsError(() => name('a.*.example.'), 'name.wildcard-not-leftmost', /leftmost/);
     expectDnsError(() => Name.parse('a.*', { origin }), 'name.wildcard-not-leftmost');
+  });
+
+  it('reads \\* as a literal asterisk label anywhere, and prints a non-leftmost * label that way', () => {
+    const n = name('a.\\*.example.');
+    expect(hex(n.wire)).toBe('0161012a076578616d706c6500');
+    expect(n.toString()).toBe('a.\\*.example.');
+    expect(name(n.toString()).equals(n)).toBe(true);
+    expect(Name.parse('a.\\*', { origin }).toString()).toBe('a.\\*.example.com.');
+    expect(name('\\195\\*.x.\\*.').toString()).toBe('\\195*.x.\\*.');
+    // From the wire, such a name prints so that it reads back.
+    const wire = Name.fromLabels([Uint8Array.of(0x61), Uint8Array.of(0x2a), Uint8Array.of(0x62)]);
+    expect(wire.toString()).toBe('a.\\*.b.');
+    expect(wire.toRelativeString(name('b.'))).toBe('a.\\*');
+    expect(name(wire.toString()).equals(wire)).toBe(true);
+    // Leftmost, `\*` and `*` are the same octets: the wildcard.
+    expect(name('\\*.example.').isWildcard).toBe(true);
+    expect(name('\\*.example.').toString()).toBe('*.example.');
   });
 
   it('treats labels that merely contain * as ordinary', () => {
@@ -287,6 +329,28 @@ describe('Name: internationalised names', () => {
 
   it('rejects labels that are not valid IDNs', () => {
     expectDnsError(() => name('xn--ü.example.'), 'name.bad-idn', /not a valid internationalised label/);
+  });
+
+  it('rejects U-labels with ASCII other than letters, digits and hyphens, before or after mapping', () => {
+    for (const text of [
+      'ü$x.example.',
+      '_ü.example.',
+      'ü*.example.',
+      'ü!.example.',
+      'ü\\/x.example.',
+      'ü%41.',
+    ])
+      expectDnsError(() => name(text), 'name.bad-idn', /only letters, digits and hyphens/);
+    // Fullwidth '＄' maps to '$' under UTS 46.
+    expectDnsError(() => name('ü＄.example.'), 'name.bad-idn', /A-label 'xn--\$-dha'/);
+  });
+
+  it('rejects a label mixing \\DDD escapes with non-ASCII characters', () => {
+    expectDnsError(() => name('\\195ü.example.'), 'name.bad-idn', /mixes \\DDD escapes/);
+    expectDnsError(() => name('ü\\065.example.'), 'name.bad-idn', /mixes \\DDD escapes/);
+    // Either form alone is fine.
+    expect(name('caf\\195\\169.example.').labels()[0]!.length).toBe(5);
+    expect(name('café.example.').toString()).toBe('xn--caf-dma.example.');
   });
 });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DnsError, EntryLexer, LexError, tokenize, type Entry, type Token } from '../../src/index.js';
+import {
+  DnsError,
+  EntryLexer,
+  LexError,
+  atToken,
+  tokenize,
+  type Entry,
+  type Token,
+} from '../../src/index.js';
 import { thrown } from '../support/rdata-assert.js';
 
 const texts = (tokens: Token[]) => tokens.map((t) => t.text);
@@ -198,5 +206,45 @@ describe('tokenize', () => {
   it('returns no tokens for blank input', () => {
     expect(tokenize('')).toEqual([]);
     expect(tokenize('  ; nothing')).toEqual([]);
+  });
+
+  it('takes a value of 200,000 tokens without overflowing the stack', () => {
+    expect(tokenize('"a" '.repeat(200_000))).toHaveLength(200_000);
+  });
+});
+
+describe('atToken', () => {
+  const token: Token = { text: 'x', quoted: false, line: 3, column: 7 };
+
+  it('returns what the function returns', () => {
+    expect(atToken(token, () => 42)).toBe(42);
+  });
+
+  it('places a DnsError without a position at the token, and keeps a more precise one', () => {
+    const placed = thrown(() =>
+      atToken(token, () => {
+        throw new DnsError('c', 'm');
+      }),
+    ) as DnsError;
+    expect(placed.position).toEqual({ line: 3, column: 7 });
+    const inner = new DnsError('c', 'm');
+    inner.position = { line: 3, column: 9 };
+    const kept = thrown(() =>
+      atToken(token, () => {
+        throw inner;
+      }),
+    ) as DnsError;
+    expect(kept.position).toEqual({ line: 3, column: 9 });
+  });
+
+  it('lets other errors through untouched', () => {
+    const e = new TypeError('boom');
+    expect(
+      thrown(() =>
+        atToken(token, () => {
+          throw e;
+        }),
+      ),
+    ).toBe(e);
   });
 });

@@ -112,6 +112,21 @@ describe('CDS delete form (RFC 8078 §4)', () => {
   });
 });
 
+describe('digest type 0 (reserved)', () => {
+  it('is refused for DS, in text, generic and wire form', () => {
+    const e = expectDnsError(() => parseText(RRType.DS, '0 0 0 00'), 'rdata.digest-type', /0 is reserved/);
+    expect(e.rfc).toBe('RFC 4034 §5.1.3');
+    expectDnsError(() => parseText(RRType.DS, '12345 13 0 ABCD'), 'rdata.digest-type');
+    expectDnsError(() => parseText(RRType.DS, '\\# 5 0000000000'), 'rdata.generic', /0 is reserved/);
+    expectWireError(() => decodeBytes(RRType.DS, fromHex('0000000000')), /0 is reserved/);
+  });
+
+  it('is allowed for CDS only in the delete form', () => {
+    expectDnsError(() => parseText(RRType.CDS, '12345 13 0 ABCD'), 'rdata.digest-type', /delete form/);
+    expectDnsError(() => parseText(RRType.CDS, '0 0 0 0000'), 'rdata.digest-type');
+  });
+});
+
 describe.each([
   ['DNSKEY', RRType.DNSKEY],
   ['CDNSKEY', RRType.CDNSKEY],

@@ -112,8 +112,23 @@ describe('RFC 3597 generic RDATA', () => {
     expectDnsError(() => parseText(RRType.A, '\\# 5 0a00000100'), 'rdata.generic', /after its last field/);
   });
 
-  it('rejects a compression pointer in generic RDATA, which has nothing before it to point at', () => {
-    expectDnsError(() => parseText(RRType.NS, '\\# 2 c000'), 'rdata.generic', /does not point backwards/);
+  it('rejects compression pointers in generic RDATA, for every type (RFC 3597 §5)', () => {
+    expectDnsError(
+      () => parseText(RRType.NS, '\\# 2 c000'),
+      'rdata.generic',
+      /target at offset 0 is compressed/,
+    );
+    // A pointer back into the RDATA itself is no better: `MX \# 4 0001C000` is not `1 .`.
+    expectDnsError(
+      () => parseText(RRType.MX, '\\# 4 0001C000'),
+      'rdata.generic',
+      /exchange at offset 2 is compressed/,
+    );
+    expectDnsError(
+      () => parseText(RRType.SOA, '\\# 23 00 C000 0000000100000002000000030000000400000005'),
+      'rdata.generic',
+      /rname at offset 1 is compressed/,
+    );
   });
 
   it('rejects an unknown type written without \\#', () => {

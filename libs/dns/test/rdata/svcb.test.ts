@@ -119,17 +119,28 @@ describe('SVCB/HTTPS: each SvcParamKey round-trips text, print and wire', () => 
     );
   });
 
-  it('dohpath (7, RFC 9461)', () => {
-    roundTrip(
-      '1 dns.example.com. alpn=h2 dohpath=/dns-query{?dns}',
-      '1 dns.example.com. alpn=h2 dohpath=/dns-query{?dns}',
-      `0001 03646E73076578616D706C6503636F6D00 0001 0003 026832 0007 0010 2F646E732D71756572797B3F646E737D`,
-      RRType.SVCB,
-    );
+  // Read by name or as keyNNNNN; printed as key7/key8, which Knot 3.2 reads (it refuses the names).
+  it('dohpath (7, RFC 9461): read by name, printed as key7', () => {
+    const wire = `0001 03646E73076578616D706C6503636F6D00 0001 0003 026832 0007 0010 2F646E732D71756572797B3F646E737D`;
+    const printed = '1 dns.example.com. alpn=h2 key7="/dns-query{?dns}"';
+    roundTrip('1 dns.example.com. alpn=h2 dohpath=/dns-query{?dns}', printed, wire, RRType.SVCB);
+    roundTrip('1 dns.example.com. alpn=h2 key7=/dns-query{?dns}', printed, wire, RRType.SVCB);
+    roundTrip('1 dns.example.com. alpn=h2 dohpath="/dns-query{?dns}"', printed, wire, RRType.SVCB);
   });
 
-  it('ohttp (8, RFC 9540): a flag', () => {
-    roundTrip('1 . alpn=h2 ohttp', '1 . alpn=h2 ohttp', `${ROOT1} 0001 0003 026832 0008 0000`, RRType.SVCB);
+  it('ohttp (8, RFC 9540): a flag, read by name, printed as key8', () => {
+    roundTrip('1 . alpn=h2 ohttp', '1 . alpn=h2 key8', `${ROOT1} 0001 0003 026832 0008 0000`, RRType.SVCB);
+    roundTrip('1 . alpn=h2 key8', '1 . alpn=h2 key8', `${ROOT1} 0001 0003 026832 0008 0000`, RRType.SVCB);
+    // The generic form is still checked as the key: ohttp takes no value.
+    expect(textError('1 . alpn=h2 key8=x', RRType.SVCB).code).toBe('rdata.svcb-value-not-allowed');
+  });
+
+  it('mandatory with many keys is checked in linear time (a Set, not a list scan)', () => {
+    const keys = Array.from({ length: 60_000 }, (_, i) => `key${i + 10}`).join(',');
+    const started = performance.now();
+    expect(textError(`1 . mandatory=${keys}`).code).toBe('rdata.svcb-value-too-long');
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(textError(`1 . mandatory=${keys},key10`).message).toMatch(/lists 'key10' twice/);
   });
 
   it('unregistered keys use keyNNNNN and print their value quoted', () => {
@@ -508,7 +519,7 @@ describe('SVCB/HTTPS wire errors', () => {
     // "foo." at offset 0, then RDATA whose target is a pointer to it.
     const buf = hexBytes('03666F6F00 0001 C000');
     const e = errorOf(() => decodeRdata(RRType.SVCB, new WireReader(buf, 5), 4));
-    expect(e.message).toMatch(/target: must not be compressed/);
+    expect(e.message).toMatch(/target at offset 7 is compressed, which this field does not allow/);
   });
 
   it('rejects RDATA longer than the message', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   RRType,
+  WireReader,
+  WireWriter,
+  decodeRdata,
+  encodeRecord,
+  parseMasterFile,
   parseRdata,
   printRdata,
   rdataToWire,
@@ -181,5 +186,42 @@ describe('HINFO (RFC 1035 §3.3.2)', () => {
     );
     expect(e.field).toBe('os');
     expect(e.position).toEqual({ line: 1, column: 6 });
+  });
+});
+
+describe('RDATA length (RFC 1035 §3.2.1: RDLENGTH is 16 bits)', () => {
+  const strings = (n: number) => `"${'a'.repeat(255)}" `.repeat(n);
+
+  it('accepts TXT data of up to 65535 octets and rejects more, at the record', () => {
+    // 256 octets per string: 255 strings are 65280 octets, 256 would be 65536.
+    expect(rdataToWire(RRType.TXT, parseText(RRType.TXT, strings(255))).length).toBe(65280);
+    const e = expectDnsError(
+      () => parseText(RRType.TXT, strings(275)),
+      'rdata.too-long',
+      /TXT RDATA of 70400 octets exceeds 65535/,
+    );
+    expect(e.rfc).toBe('RFC 1035 §3.2.1');
+    expect(e.position).toEqual({ line: 1, column: 1 });
+    expectDnsError(() => parseText(RRType.TXT, strings(256)), 'rdata.too-long');
+    // One long string is split (RFC 1035 §3.3.14), and the split form counts.
+    expectDnsError(() => parseText(RRType.TXT, `"${'a'.repeat(65_300)}"`), 'rdata.too-long');
+  });
+
+  it('rejects too-long data from a master file with its line', () => {
+    const r = parseMasterFile(`$TTL 1\n@ SOA a. b. 1 2 3 4 5\nwww TXT ${strings(275)}\n`, {
+      origin: name('example.'),
+    });
+    expect(r.errors.map((e) => [e.line, e.code])).toEqual([[3, 'rdata.too-long']]);
+  });
+
+  it('rejects a decode length above 65535, and never encodes a record with a wrapped RDLENGTH', () => {
+    expectDnsError(
+      () => decodeRdata(RRType.TXT, new WireReader(new Uint8Array(70_000)), 70_000),
+      'rdata.too-long',
+    );
+    const long = { strings: Array.from({ length: 275 }, () => new Uint8Array(255).fill(0x61)) };
+    const rr = { name: name('www.example.'), type: RRType.TXT, class: 1, ttl: 1, data: long };
+    expectDnsError(() => encodeRecord(rr, new WireWriter()), 'rdata.too-long', /70400 octets/);
+    expectDnsError(() => rdataToWire(RRType.TXT, long), 'rdata.too-long');
   });
 });

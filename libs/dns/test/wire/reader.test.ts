@@ -234,6 +234,50 @@ describe('decodeRecord', () => {
     expect(r.remaining).toBe(0);
   });
 
+  it('refuses pointers in RDATA names that may not be compressed (RFC 3597 §4, RFC 4034 §3.1.7, §4.1.1)', () => {
+    // example.com. at 0, then one record owned by a pointer to it whose RDATA points at it too.
+    const record = (type: number, rdata: string) => {
+      const m = fromHex(
+        '076578616d706c6503636f6d00' +
+          'c000' +
+          type.toString(16).padStart(4, '0') +
+          '0001' +
+          '00000e10' +
+          (rdata.length / 2).toString(16).padStart(4, '0') +
+          rdata,
+      );
+      return () => decodeRecord(new WireReader(m, 13));
+    };
+    const ptr = 'c000';
+    const cases: [number, string, string][] = [
+      [RRType.SRV, '000a00050050' + ptr, 'target'],
+      [RRType.NAPTR, '000a0014' + '0153' + '00' + '00' + ptr, 'replacement'],
+      [RRType.DNAME, ptr, 'target'],
+      [RRType.NSEC, ptr + '000140', 'next'],
+      [
+        RRType.RRSIG,
+        '0001' + '0d' + '02' + '00000e10' + '00000002' + '00000001' + '1234' + ptr + 'abcd',
+        'signerName',
+      ],
+    ];
+    for (const [type, rdata, field] of cases)
+      expectWireError(record(type, rdata), new RegExp(`${field} at offset \\d+ is compressed`));
+    // The RFC 1035 types may be compressed.
+    expect(printRdata(RRType.NS, record(RRType.NS, ptr)().data)).toBe('example.com.');
+    expect(printRdata(RRType.CNAME, record(RRType.CNAME, ptr)().data)).toBe('example.com.');
+    expect(printRdata(RRType.PTR, record(RRType.PTR, ptr)().data)).toBe('example.com.');
+    expect(printRdata(RRType.MX, record(RRType.MX, '0001' + ptr)().data)).toBe('1 example.com.');
+  });
+
+  it('a reader made without compression refuses every pointer', () => {
+    const m = Uint8Array.from([...wireName('example.com'), 3, ...ascii('www'), 0xc0, 0x00]);
+    expect(new WireReader(m, 13).name().toString()).toBe('www.example.com.');
+    expectWireError(
+      () => new WireReader(m, 13, { compression: false }).name('exchange'),
+      /exchange at offset 13 is compressed/,
+    );
+  });
+
   it('rejects an RDLENGTH that overruns the message', () => {
     const m = fromHex('00' + '0001' + '0001' + '00000000' + '0005' + '01020304');
     expectWireError(() => decodeRecord(new WireReader(m)), /RDLENGTH 5 overruns the message \(4 left\)/);

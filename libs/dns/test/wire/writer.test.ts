@@ -11,7 +11,7 @@ import {
   recordToString,
   type ResourceRecord,
 } from '../../src/index.js';
-import { hex, name } from '../support/rdata-assert.js';
+import { expectDnsError, hex, name } from '../support/rdata-assert.js';
 
 function rr(owner: string, type: number, text: string, ttl = 300): ResourceRecord {
   return { name: name(owner), type, class: 1, ttl, data: rdataFromText(type, text) };
@@ -40,6 +40,21 @@ describe('WireWriter: integers and octets', () => {
     w.u16(0).u8(9);
     w.patchU16(0, 0xbeef);
     expect(hex(w.finish())).toBe('beef09');
+  });
+
+  it('refuses values that do not fit their field, instead of wrapping them into other octets', () => {
+    const w = new WireWriter();
+    expectDnsError(() => w.u8(256), 'wire.value', /256 as an 8-bit integer/);
+    expectDnsError(() => w.u16(70_000), 'wire.value', /70000 as a 16-bit integer/);
+    expectDnsError(() => w.u16(-1), 'wire.value');
+    expectDnsError(() => w.u16(1.5), 'wire.value');
+    expectDnsError(() => w.u32(2 ** 32), 'wire.value');
+    expectDnsError(() => w.u32(undefined as unknown as number), 'wire.value');
+    expectDnsError(() => w.bytes('abc' as unknown as Uint8Array), 'wire.value', /as octets/);
+    expectDnsError(() => w.name('example.' as unknown as Name), 'wire.value', /as a domain name/);
+    expect(w.length).toBe(0);
+    w.u8(255).u16(0xffff).u32(0xffffffff);
+    expect(hex(w.finish())).toBe('ffffffffffffff');
   });
 
   it('returns a copy from finish()', () => {

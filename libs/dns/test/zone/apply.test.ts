@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { diffZones, RRType, type Change, type Zone } from '../../src/index.js';
-import { expectProblem, n, rr, texts, zoneWith } from './helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { diffZones, RRType, Zone, type Change } from '../../src/index.js';
+import { ZoneContext } from '../../src/zone/context.js';
+import { NameTree } from '../../src/zone/tree.js';
+import { baseRecords, expectProblem, n, ORIGIN, rr, sig, texts, zoneOf, zoneWith } from './helpers.js';
 
 function snapshot(zone: Zone): { records: string[]; count: number } {
   return { records: texts(zone.records()), count: zone.recordCount };
@@ -139,6 +141,75 @@ describe('Zone.apply: operations', () => {
   });
 });
 
+describe('Zone.apply: RRSIGs keep their own TTLs (RFC 4034 §3)', () => {
+  it('create, delete and update of signatures with different TTLs', () => {
+    const zone = zoneWith(rr('www', 'A', '192.0.2.1', 60), sig('www', 'A', 60));
+    const created = applyOk(zone, [
+      { op: 'create', record: rr('www', 'TXT', '"t"', 3600) },
+      { op: 'create', record: sig('www', 'TXT', 3600) },
+    ]);
+    expect(texts(created.diff.added)).toEqual([
+      'www.example.com. 3600 IN TXT "t"',
+      'www.example.com. 3600 IN RRSIG TXT 13 3 3600 20350101000000 20250101000000 1 example.com. AAAA',
+    ]);
+    expect(zone.get(n('www'), RRType.RRSIG)!.ttls).toEqual([60, 3600]);
+
+    // A TTL change of one signature (update) touches that record only.
+    const updated = applyOk(zone, [
+      { op: 'update', from: sig('www', 'A', 60), to: { ...sig('www', 'A', 60), ttl: 90 } },
+    ]);
+    expect(texts(updated.diff.removed)).toEqual([
+      'www.example.com. 60 IN RRSIG A 13 3 60 20350101000000 20250101000000 1 example.com. AAAA',
+    ]);
+    expect(texts(updated.diff.added)).toEqual([
+      'www.example.com. 90 IN RRSIG A 13 3 60 20350101000000 20250101000000 1 example.com. AAAA',
+    ]);
+    expect(texts(zone.records()).filter((t) => t.includes('RRSIG'))).toEqual([
+      'www.example.com. 90 IN RRSIG A 13 3 60 20350101000000 20250101000000 1 example.com. AAAA',
+      'www.example.com. 3600 IN RRSIG TXT 13 3 3600 20350101000000 20250101000000 1 example.com. AAAA',
+    ]);
+
+    const deleted = applyOk(zone, [{ op: 'delete', record: { ...sig('www', 'TXT', 3600), ttl: 0 } }]);
+    expect(texts(deleted.diff.removed)).toEqual([
+      'www.example.com. 3600 IN RRSIG TXT 13 3 3600 20350101000000 20250101000000 1 example.com. AAAA',
+    ]);
+    expect(zone.get(n('www'), RRType.RRSIG)!.ttls).toEqual([90]);
+    expect(zone.check()).toEqual([]);
+  });
+
+  it('replace gives every signature at the name the one TTL it names', () => {
+    const zone = zoneWith(sig('www', 'A', 60), sig('www', 'TXT', 3600));
+    const r = applyOk(zone, [
+      { op: 'replace', name: n('www'), type: RRType.RRSIG, ttl: 300, rdatas: [sig('www', 'A', 60).data] },
+    ]);
+    expect(texts(r.diff.removed)).toHaveLength(2);
+    expect(texts(r.diff.added)).toEqual([
+      'www.example.com. 300 IN RRSIG A 13 3 60 20350101000000 20250101000000 1 example.com. AAAA',
+    ]);
+  });
+});
+
+describe('Zone.apply: record data is checked on admission', () => {
+  it('create, update and replace with invalid data are refused as rdata-invalid', () => {
+    const zone = zoneWith(rr('www', 'A', '192.0.2.1'));
+    const before = snapshot(zone);
+    const wrong = { ...rr('www', 'A', '192.0.2.2'), data: rr('x', 'AAAA', '2001:db8::1').data };
+    const r = zone.apply([
+      { op: 'create', record: wrong },
+      { op: 'update', from: rr('www', 'A', '192.0.2.1'), to: { ...wrong, data: { address: '192.0.2.999' } } },
+      { op: 'replace', name: n('www'), type: RRType.A, ttl: 300, rdatas: [{ address: 7 }] },
+    ]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.map((e) => e.rule)).toEqual(['rdata-invalid', 'rdata-invalid', 'rdata-invalid']);
+      expect(r.errors[0]!.message).toMatch(
+        /^change 1 \(create\): www.example.com. A has data that is not valid A RDATA/,
+      );
+    }
+    expect(snapshot(zone)).toEqual(before);
+  });
+});
+
 describe('Zone.apply: atomicity', () => {
   it('a bad operation in the middle leaves the zone untouched', () => {
     const zone = zoneWith(rr('www', 'A', '192.0.2.1'));
@@ -168,6 +239,61 @@ describe('Zone.apply: atomicity', () => {
     expect(zone.check()).toEqual([]);
     // The zone still works normally afterwards.
     expect(zone.apply([{ op: 'create', record: rr('new', 'A', '192.0.2.5') }]).ok).toBe(true);
+  });
+
+  it('removing an RRset of 150,000 records works and is one diff', () => {
+    const big = Array.from({ length: 150_000 }, (_, i) =>
+      rr('big', 'A', `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`),
+    );
+    const zone = zoneOf(Zone.build(ORIGIN, [...baseRecords(), ...big]));
+    const result = applyOk(zone, [{ op: 'replace', name: n('big'), type: RRType.A, ttl: 300, rdatas: [] }]);
+    expect(result.diff.removed).toHaveLength(150_000);
+    expect(zone.recordCount).toBe(3);
+  });
+
+  it('an exception while the change is swapped in leaves the zone untouched', () => {
+    const zone = zoneWith(rr('www', 'A', '192.0.2.1'), rr('mail', 'A', '192.0.2.25'));
+    const before = snapshot(zone);
+    const original = NameTree.prototype.setRRsets;
+    let calls = 0;
+    const spy = vi.spyOn(NameTree.prototype, 'setRRsets').mockImplementation(function (
+      this: NameTree,
+      ...args
+    ) {
+      // The second name fails half-way through the commit; restoring works normally.
+      if (++calls === 2) throw new Error('disk on fire');
+      return original.apply(this, args);
+    });
+    try {
+      expect(() =>
+        zone.apply([
+          { op: 'delete', record: rr('mail', 'A', '192.0.2.25') },
+          { op: 'create', record: rr('new', 'A', '192.0.2.5') },
+          { op: 'create', record: rr('www', 'AAAA', '2001:db8::1') },
+        ]),
+      ).toThrow('disk on fire');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(snapshot(zone)).toEqual(before);
+    expect(zone.has(n('new'))).toBe(false);
+    expect(zone.check()).toEqual([]);
+  });
+
+  it('an exception while checking leaves the zone untouched', () => {
+    const zone = zoneWith(rr('www', 'A', '192.0.2.1'));
+    const before = snapshot(zone);
+    const spy = vi.spyOn(ZoneContext.prototype, 'isCut').mockImplementation(() => {
+      throw new Error('rule crashed');
+    });
+    try {
+      expect(() => zone.apply([{ op: 'create', record: rr('sub', 'NS', 'ns1.example.net.') }])).toThrow(
+        'rule crashed',
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(snapshot(zone)).toEqual(before);
   });
 });
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { compareRecords, Name, RRType, Zone, ZONE_RULES, type ResourceRecord } from '../../src/index.js';
 import {
   baseRecords,
+  sig,
+  zoneOf as zone,
   expectNoProblem,
   expectProblem,
   n,
@@ -215,6 +217,32 @@ describe('record-level rules', () => {
     expectNoProblem(problemsOf(rr('www', 'A', '192.0.2.1')), 'meta-type');
   });
 
+  it('rdata-invalid: data that is not a valid value of its type is refused', () => {
+    const record = (type: number, data: unknown): ResourceRecord => ({
+      name: n('www'),
+      type,
+      class: 1,
+      ttl: 300,
+      data,
+    });
+    const aaaa = rr('x', 'AAAA', '2001:db8::1').data;
+    const problems = problemsOf(
+      record(RRType.A, aaaa), // an AAAA object in an A record
+      record(RRType.MX, { preference: 70_000, exchange: n('mail') }), // out of range, would wrap
+      record(RRType.MX, { preference: 10, exchange: 'mail.example.com.' }), // a string, not a Name
+      record(RRType.TXT, { strings: [] }), // decodes to nothing
+      record(RRType.DS, { keyTag: 1, algorithm: 13, digestType: 2, digest: new Uint8Array(3) }), // wrong length
+      record(0xff00, { bytes: 'abc' }), // unknown type: octets needed
+      record(RRType.TXT, { strings: Array.from({ length: 275 }, () => new Uint8Array(255)) }), // over 65535 octets
+    );
+    const found = problems.filter((p) => p.rule === 'rdata-invalid');
+    expect(found.map((p) => p.type)).toEqual(['A', 'DS', 'MX', 'MX', 'TXT', 'TXT', 'TYPE65280']);
+    expectProblem(problems, 'rdata-invalid', 'error', 'www.example.com.');
+    expect(found.find((p) => p.type === 'DS')!.message).toMatch(/digest type 2 digest is 32 octets, got 3/);
+    expect(found.some((p) => /exceeds 65535/.test(p.message))).toBe(true);
+    expectNoProblem(problemsOf(rr('www', 'A', '192.0.2.1')), 'rdata-invalid');
+  });
+
   it('duplicate: identical records collapse with a warning', () => {
     const { zone, problems } = Zone.build(ORIGIN, [
       ...baseRecords(),
@@ -260,6 +288,42 @@ describe('record-level rules', () => {
     expectProblem(problems, 'ttl-mismatch', 'warning', 'www.example.com.');
   });
 
+  it('RRSIGs keep their own TTLs: each has the TTL of the RRset it covers (RFC 4034 §3)', () => {
+    for (const policy of ['reject', 'lowest'] as const) {
+      const { zone, problems } = Zone.build(
+        ORIGIN,
+        [
+          ...baseRecords(),
+          rr('www', 'A', '192.0.2.1', 60),
+          sig('www', 'A', 60),
+          rr('www', 'TXT', '"t"', 3600),
+          sig('www', 'TXT', 3600),
+          sig('www', 'TXT', 3600, 2),
+          sig('www', 'NSEC', 300),
+        ],
+        { ttlPolicy: policy },
+      );
+      expect(problems).toEqual([]);
+      expect(texts(zone!.records()).filter((t) => t.includes('RRSIG'))).toEqual([
+        'www.example.com. 60 IN RRSIG A 13 3 60 20350101000000 20250101000000 1 example.com. AAAA',
+        'www.example.com. 3600 IN RRSIG TXT 13 3 3600 20350101000000 20250101000000 1 example.com. AAAA',
+        'www.example.com. 3600 IN RRSIG TXT 13 3 3600 20350101000000 20250101000000 2 example.com. AAAA',
+        'www.example.com. 300 IN RRSIG NSEC 13 3 300 20350101000000 20250101000000 1 example.com. AAAA',
+      ]);
+      const set = zone!.get(n('www'), RRType.RRSIG)!;
+      expect(set.ttl).toBe(60);
+      expect(set.ttls).toEqual([60, 3600, 3600, 300]);
+    }
+    // A duplicate signature collapses like any record, keeping the first one's TTL.
+    const dup = Zone.build(ORIGIN, [
+      ...baseRecords(),
+      sig('www', 'A', 60),
+      { ...sig('www', 'A', 60), ttl: 120 },
+    ]);
+    expectProblem(dup.problems, 'duplicate', 'warning', 'www.example.com.');
+    expect(zone(dup).get(n('www'), RRType.RRSIG)!.ttls).toEqual([60]);
+  });
+
   it('lists every rule once in the catalogue', () => {
     const ids = ZONE_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -270,6 +334,9 @@ describe('record-level rules', () => {
       'wildcard-dname',
       'not-found',
       'ttl-mismatch',
+      'ds-placement',
+      'dname-ns',
+      'rdata-invalid',
     ])
       expect(ids).toContain(id);
     for (const r of ZONE_RULES) expect(r.rfc).toMatch(/^RFC \d+/);

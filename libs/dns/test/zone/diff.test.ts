@@ -13,7 +13,7 @@ import {
   type Change,
   type ResourceRecord,
 } from '../../src/index.js';
-import { baseRecords, n, ORIGIN, rr, texts, zoneWith } from './helpers.js';
+import { baseRecords, n, ORIGIN, rr, sig, texts, zoneWith } from './helpers.js';
 
 describe('diffZones', () => {
   it('lists removed and added records in canonical order', () => {
@@ -48,6 +48,27 @@ describe('diffZones', () => {
     expect(texts(diff.added)).toEqual([
       'www.example.com. 60 IN A 192.0.2.1',
       'www.example.com. 60 IN A 192.0.2.2',
+    ]);
+  });
+
+  it('a changed RRSIG TTL removes and re-adds that signature only, with its exact TTLs', () => {
+    const a = zoneWith(sig('www', 'A', 60), sig('www', 'TXT', 3600), sig('www', 'NSEC', 300));
+    const b = zoneWith(
+      sig('www', 'A', 60),
+      { ...sig('www', 'TXT', 3600), ttl: 1800 },
+      sig('www', 'NSEC', 300),
+    );
+    const diff = diffZones(a, b);
+    expect(texts(diff.removed)).toEqual([
+      'www.example.com. 3600 IN RRSIG TXT 13 3 3600 20350101000000 20250101000000 1 example.com. AAAA',
+    ]);
+    expect(texts(diff.added)).toEqual([
+      'www.example.com. 1800 IN RRSIG TXT 13 3 3600 20350101000000 20250101000000 1 example.com. AAAA',
+    ]);
+    expect(texts(diffZones(zoneWith(), a).added)).toEqual([
+      'www.example.com. 60 IN RRSIG A 13 3 60 20350101000000 20250101000000 1 example.com. AAAA',
+      'www.example.com. 3600 IN RRSIG TXT 13 3 3600 20350101000000 20250101000000 1 example.com. AAAA',
+      'www.example.com. 300 IN RRSIG NSEC 13 3 300 20350101000000 20250101000000 1 example.com. AAAA',
     ]);
   });
 

@@ -41,6 +41,22 @@ export function zoneWith(...extra: ResourceRecord[]): Zone {
   return zone;
 }
 
+/** The zone of a build result, insisting there is one. */
+export function zoneOf(result: { zone?: Zone; problems: Problem[] }): Zone {
+  if (!result.zone) throw new Error(`build failed: ${result.problems.map((p) => p.message).join('\n')}`);
+  return result.zone;
+}
+
+/** An RRSIG at `owner` covering `covered`, with the TTL of that RRset (RFC 4034 §3). */
+export function sig(owner: string, covered: string, ttl: number, keyTag = 1): ResourceRecord {
+  return rr(
+    owner,
+    'RRSIG',
+    `${covered} 13 3 ${ttl} 20350101000000 20250101000000 ${keyTag} example.com. AAAA`,
+    ttl,
+  );
+}
+
 /** Problems of building base + extra records. */
 export function problemsOf(...extra: ResourceRecord[]): Problem[] {
   return Zone.build(ORIGIN, [...baseRecords(), ...extra]).problems;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectNoProblem, expectProblem, problemsOf, rr } from './helpers.js';
+import { expectNoProblem, expectProblem, problemsOf, rr, zoneWith } from './helpers.js';
 
 const DS = '12345 13 2 ' + 'ab'.repeat(32);
 
@@ -92,5 +92,42 @@ describe('ns-target-no-address', () => {
     );
     expectNoProblem(problems, 'ns-target-no-address');
     expectNoProblem(problems, 'missing-glue');
+  });
+});
+
+describe('ds-placement (RFC 4035 §2.4)', () => {
+  it('DS at a delegation point passes', () => {
+    expectNoProblem(problemsOf(rr('sub', 'NS', 'ns.example.net.'), rr('sub', 'DS', DS)), 'ds-placement');
+  });
+
+  it('DS at the apex is an error', () => {
+    const p = expectProblem(problemsOf(rr('@', 'DS', DS)), 'ds-placement', 'error', 'example.com.');
+    expect(p.type).toBe('DS');
+    expect(p.message).toContain('apex');
+  });
+
+  it('DS at a name that is not a delegation is an error', () => {
+    const p = expectProblem(problemsOf(rr('www', 'DS', DS)), 'ds-placement', 'error', 'www.example.com.');
+    expect(p.message).toContain('no NS records');
+  });
+
+  it('apply: removing the NS of a signed delegation without its DS is refused', () => {
+    const zone = zoneWith(rr('sub', 'NS', 'ns.example.net.'), rr('sub', 'DS', DS));
+    const r = zone.apply([{ op: 'delete', record: rr('sub', 'NS', 'ns.example.net.') }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expectProblem(r.errors, 'ds-placement', 'error', 'sub.example.com.');
+  });
+});
+
+describe('dname-ns (RFC 6672 §2.3)', () => {
+  it('DNAME and NS at the same name below the apex is an error (and occluded)', () => {
+    const problems = problemsOf(rr('old', 'NS', 'ns.example.net.'), rr('old', 'DNAME', 'new.example.net.'));
+    const p = expectProblem(problems, 'dname-ns', 'error', 'old.example.com.');
+    expect(p.type).toBe('DNAME');
+    expectProblem(problems, 'occluded', 'warning', 'old.example.com.');
+  });
+
+  it('DNAME at the apex beside the apex NS passes', () => {
+    expectNoProblem(problemsOf(rr('@', 'DNAME', 'example.net.')), 'dname-ns');
   });
 });

@@ -17,8 +17,28 @@ describe('target-is-address', () => {
     );
   });
 
+  it('an address typed without its trailing dot (origin appended) is caught, with the hint', () => {
+    const problems = problemsOf(
+      rr('www', 'MX', '10 192.0.2.1'),
+      rr('sub', 'NS', '2001:db8::53'),
+      rr('_sip._udp', 'SRV', '0 5 5060 192.0.2.3'),
+    );
+    const p = expectProblem(problems, 'target-is-address', 'error', 'www.example.com.');
+    expect(p.message).toContain('192.0.2.1.example.com.');
+    expect(p.message).toContain("'192.0.2.1' was written where a host name belongs");
+    expect(p.message).toContain('trailing dot');
+    expect(p.rfc).toBe('RFC 1035 §3.3.9');
+    expectProblem(problems, 'target-is-address', 'error', 'sub.example.com.');
+    expectProblem(problems, 'target-is-address', 'error', '_sip._udp.example.com.');
+  });
+
   it('host name targets pass', () => {
     expectNoProblem(problemsOf(rr('@', 'MX', '10 mail.example.net.', 3600)), 'target-is-address');
+    // Numeric labels that are not a whole address are fine, in or out of the zone.
+    expectNoProblem(
+      problemsOf(rr('@', 'MX', '10 1.2.3', 3600), rr('a', 'MX', '10 192.0.2.1.host.example.net.')),
+      'target-is-address',
+    );
   });
 });
 

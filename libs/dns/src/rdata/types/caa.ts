@@ -1,5 +1,6 @@
 import { DnsError, WireError } from '../../errors.js';
 import { decodeCharString, quoteCharString } from '../../presentation/escapes.js';
+import { atToken } from '../../presentation/lexer.js';
 import type { RdataCodec } from '../codec.js';
 import { fieldError } from '../fields.js';
 import { registerRdata } from '../registry.js';
@@ -35,12 +36,7 @@ export const CAA: RdataCodec<CAARdata> = registerRdata<CAARdata>({
         flags,
       );
     if (!tag) throw fieldError('rdata.missing-field', 'CAA is missing its tag field', 'tag', flags);
-    try {
-      checkTag(tag.text);
-    } catch (e) {
-      if (e instanceof DnsError) e.position = { line: tag.line, column: tag.column };
-      throw e;
-    }
+    atToken(tag, () => checkTag(tag.text));
     if (!value) throw fieldError('rdata.missing-field', 'CAA is missing its value field', 'value', tag);
     if (extra)
       throw fieldError(
@@ -49,12 +45,11 @@ export const CAA: RdataCodec<CAARdata> = registerRdata<CAARdata>({
         'value',
         extra,
       );
-    try {
-      return { flags: Number(flags.text), tag: tag.text, value: decodeCharString(value.text, 'value') };
-    } catch (e) {
-      if (e instanceof DnsError) e.position = { line: value.line, column: value.column };
-      throw e;
-    }
+    return {
+      flags: Number(flags.text),
+      tag: tag.text,
+      value: atToken(value, () => decodeCharString(value.text, 'value')),
+    };
   },
   print: (v) => `${v.flags} ${v.tag} ${quoteCharString(v.value)}`,
   encode(v, w) {
@@ -67,7 +62,8 @@ export const CAA: RdataCodec<CAARdata> = registerRdata<CAARdata>({
     const flags = r.u8('flags');
     const tagLen = r.u8('tag');
     if (r.pos + tagLen > end) throw new WireError('CAA tag overruns the RDATA');
-    const tag = String.fromCharCode(...r.bytes(tagLen, 'tag'));
+    let tag = '';
+    for (const b of r.bytes(tagLen, 'tag')) tag += String.fromCharCode(b);
     try {
       checkTag(tag);
     } catch (e) {

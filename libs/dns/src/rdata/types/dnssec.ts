@@ -68,6 +68,13 @@ export interface NSEC3PARAMRdata {
 // Digest lengths by DS digest type (IANA): SHA-1, SHA-256, GOST, SHA-384.
 const DIGEST_LENGTHS: Record<number, number> = { 1: 20, 2: 32, 3: 32, 4: 48 };
 
+/** CDS `0 0 0 00`: "delete the DS RRset" (RFC 8078 §4), the one use of digest type 0. */
+function isDeleteForm(v: DSRdata): boolean {
+  return (
+    v.keyTag === 0 && v.algorithm === 0 && v.digestType === 0 && v.digest.length === 1 && v.digest[0] === 0
+  );
+}
+
 function dsType(type: number, mnemonic: string) {
   return defineRdata<DSRdata>(
     type,
@@ -80,6 +87,16 @@ function dsType(type: number, mnemonic: string) {
     ],
     {
       validate(v) {
+        // Digest type 0 is reserved (IANA DS RR Type Digest Algorithms); CDS uses it only to say "delete".
+        if (v.digestType === 0 && !(type === RRType.CDS && isDeleteForm(v)))
+          throw new DnsError(
+            'rdata.digest-type',
+            type === RRType.CDS
+              ? `digestType: 0 is reserved; a CDS uses it only in the delete form '0 0 0 00'`
+              : 'digestType: 0 is reserved and names no digest algorithm',
+            type === RRType.CDS ? 'RFC 8078 §4' : 'RFC 4034 §5.1.3',
+            'digestType',
+          );
         const expected = DIGEST_LENGTHS[v.digestType];
         if (expected !== undefined && v.digest.length !== expected)
           throw new DnsError(

@@ -1,5 +1,6 @@
 import type { Name } from '../../name/name.js';
-import { isMetaType } from '../../rdata/rdata.js';
+import { DnsError } from '../../errors.js';
+import { checkRdata, isMetaType } from '../../rdata/rdata.js';
 import { CLASS_IN, classToString, typeToString } from '../../rdata/rrtype.js';
 import type { ResourceRecord } from '../../rr.js';
 import { defineRule, type ProblemSink } from '../problem.js';
@@ -16,6 +17,12 @@ export const OUT_OF_ZONE = defineRule(
   'Owners are at or below the zone origin.',
 );
 export const CLASS = defineRule('class', 'error', 'RFC 1035 §3.2.4', 'Zone records are of class IN.');
+export const RDATA_INVALID = defineRule(
+  'rdata-invalid',
+  'error',
+  'RFC 1035 §3.3',
+  'Record data is a valid value of its type (it encodes, and passes the checks decoding applies).',
+);
 export const META_TYPE = defineRule(
   'meta-type',
   'error',
@@ -53,7 +60,28 @@ export function admitOwnerType(
   return ok;
 }
 
-/** Checks a whole record: owner, type and class. */
+/**
+ * Checks that `data` is a valid value of `type` (see checkRdata): records
+ * come from API callers too, and a zone must never hold data it cannot
+ * encode, such as an A record carrying an AAAA object.
+ */
+export function admitRdata(name: Name, type: number, data: unknown, sink: ProblemSink, where = ''): boolean {
+  try {
+    checkRdata(type, data);
+    return true;
+  } catch (e) {
+    if (!(e instanceof DnsError)) throw e;
+    sink.add(
+      RDATA_INVALID,
+      name,
+      type,
+      `${where}${name} ${typeToString(type)} has data that is not valid ${typeToString(type)} RDATA: ${e.message}`,
+    );
+    return false;
+  }
+}
+
+/** Checks a whole record: owner, type, class and data. */
 export function admitRecord(tree: NameTree, rr: ResourceRecord, sink: ProblemSink, where = ''): boolean {
   let ok = admitOwnerType(tree, rr.name, rr.type, sink, where);
   if (rr.class !== CLASS_IN) {
@@ -65,5 +93,5 @@ export function admitRecord(tree: NameTree, rr: ResourceRecord, sink: ProblemSin
     );
     ok = false;
   }
-  return ok;
+  return ok && admitRdata(rr.name, rr.type, rr.data, sink, where);
 }

@@ -1,10 +1,11 @@
 // Every zone rule in one place: the catalogue (ids, severities, RFCs) and the
 // per-name checks that check() and apply() run.
 import type { RuleInfo } from '../problem.js';
-import { CLASS, META_TYPE, OUT_OF_ZONE } from './admission.js';
+import { CLASS, META_TYPE, OUT_OF_ZONE, RDATA_INVALID } from './admission.js';
 import { chainRule } from './chains.js';
 import { cnameRule } from './cname.js';
 import { dnameRule } from './dname.js';
+import { dsRule } from './ds.js';
 import { DUPLICATE } from './duplicate.js';
 import { NOT_FOUND } from './not-found.js';
 import { nsApexRule } from './ns-apex.js';
@@ -22,6 +23,7 @@ export const NAME_RULES: readonly NameRule[] = [
   nsApexRule,
   cnameRule,
   dnameRule,
+  dsRule,
   occlusionRule,
   nsGlueRule,
   targetRule,
@@ -31,7 +33,7 @@ export const NAME_RULES: readonly NameRule[] = [
 
 /**
  * Every rule a Problem can name. Record-level rules (out-of-zone, class,
- * meta-type, ttl-mismatch, duplicate) are checked as records enter the zone;
+ * meta-type, rdata-invalid, ttl-mismatch, duplicate) are checked as records enter the zone;
  * not-found only arises from change sets. ttl-mismatch is a warning instead
  * under the `lowest` TTL policy.
  */
@@ -39,6 +41,7 @@ export const ZONE_RULES: readonly RuleInfo[] = [
   OUT_OF_ZONE,
   CLASS,
   META_TYPE,
+  RDATA_INVALID,
   TTL_MISMATCH,
   DUPLICATE,
   NOT_FOUND,

@@ -50,6 +50,14 @@ export const targetRule: NameRule = {
               `${node.name} ${mnemonic} target ${target} looks like an IP address; the target must be a host name that has A/AAAA records`,
               rfc,
             );
+          else if (syntax === 'relative-address')
+            ctx.report(
+              TARGET_IS_ADDRESS,
+              node.name,
+              type,
+              `${node.name} ${mnemonic} target ${target} starts with an IP address: '${target.toRelativeString(ctx.origin)}' was written where a host name belongs, and without a trailing dot the origin was appended to it; the target must be a host name that has A/AAAA records`,
+              rfc,
+            );
           else if (syntax !== undefined)
             ctx.report(
               TARGET_HOSTNAME,

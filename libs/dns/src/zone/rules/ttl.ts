@@ -7,7 +7,9 @@
  * - `lowest`: the RRset takes the lowest TTL (what RFC 2181 §5.2 says a
  *   resolver should do with such data) and a `ttl-mismatch` warning says so.
  *
- * Applies to Zone.build() and to `create` and `update` changes in apply().
+ * Applies to Zone.build() and to `create` and `update` changes in apply(),
+ * never to RRSIG: each signature has the TTL of the RRset it covers
+ * (RFC 4034 §3), so the RRSIGs at a name keep their own (see RRset).
  */
 import type { Name } from '../../name/name.js';
 import { typeToString } from '../../rdata/rrtype.js';
@@ -20,7 +22,7 @@ export const TTL_MISMATCH = defineRule(
   'ttl-mismatch',
   'error',
   'RFC 2181 §5.2',
-  'All records of an RRset have the same TTL.',
+  'All records of an RRset have the same TTL (RRSIG excepted, RFC 4034 §3).',
 );
 const TTL_NORMALISED = { ...TTL_MISMATCH, severity: 'warning' as const };
 

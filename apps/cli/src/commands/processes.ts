@@ -1,0 +1,65 @@
+// herald api | all | worker | edge: the long-running processes (CONTRACT.md).
+import { Command } from 'commander';
+import { CliError, EXIT_OK, EXIT_USAGE } from '../errors.js';
+import type { Context } from '../context.js';
+
+/** Set by the process commands: what run() returns once the server has stopped. */
+export interface ServeResult {
+  exitCode: number;
+}
+
+export function processCommands(ctx: Context, result: ServeResult): Command[] {
+  const api = new Command('api')
+    .description(
+      'run the control plane: REST API on HERALD_API_LISTEN (PostgreSQL with DATABASE_URL, else embedded)',
+    )
+    .action(async () => {
+      result.exitCode = await serve(ctx, 'api');
+    });
+
+  const all = new Command('all')
+    .description(
+      'run the all-in-one local stack (what `pnpm start` runs): control plane with embedded database',
+    )
+    .action(async () => {
+      result.exitCode = await serve(ctx, 'all');
+    });
+
+  const worker = new Command('worker').description('run background jobs (not available yet)').action(() => {
+    throw new CliError(
+      'herald worker is not available yet: background jobs arrive with DNSSEC and health checks; `herald api` needs no worker today',
+      EXIT_USAGE,
+    );
+  });
+
+  const edge = new Command('edge').description('run an edge DNS server (not available yet)').action(() => {
+    throw new CliError(
+      'herald edge is not available yet: the edge arrives with the next piece of work',
+      EXIT_USAGE,
+    );
+  });
+
+  return [api, all, worker, edge];
+}
+
+async function serve(ctx: Context, mode: 'api' | 'all'): Promise<number> {
+  const { io } = ctx;
+  // Loaded here only: the operator commands start without NestJS and TypeORM.
+  const { loadConfig, startApi } = await import('@herald/control-plane');
+  const config = loadConfig(io.env, io.cwd ?? process.cwd());
+  const handle = await startApi(config, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    ...(io.serve?.handleSignals !== undefined ? { handleSignals: io.serve.handleSignals } : {}),
+    ...(io.serve?.exit ? { exit: io.serve.exit } : {}),
+  });
+  if (mode === 'all') {
+    const dns = io.env['EDGE_DNS_LISTEN']?.trim() || '127.0.0.1:5300';
+    io.stdout.write(
+      `herald all: the edge is not built yet, so nothing answers DNS on ${dns}; the control plane runs alone (Ctrl-C stops it)\n`,
+    );
+  }
+  io.serve?.onStarted?.(handle);
+  await handle.closed;
+  return EXIT_OK;
+}

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { HeraldApiModule, type ApiDependencies } from './app.module.js';
+import { Problem } from './http/problem.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { ApiMetrics } from './http/metrics.js';
+
+/** Largest JSON body accepted; zone files are imported through their own route. */
+const BODY_LIMIT = '1mb';
+
+/** Builds the HTTP API (not listening yet): problem+json errors, body limits, Swagger at /docs. */
+export async function createApi(deps: ApiDependencies): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(HeraldApiModule.forRoot(deps), {
+    logger: false,
+    bodyParser: false,
+  });
+  app.use(app.get(ApiMetrics).middleware());
+  // Writes must say they are JSON: anything else is 415, not an empty body misread as missing fields.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+    if (!hasBody || !req.path.startsWith('/v1/') || req.headers['content-length'] === '0') return next();
+    if (req.path.endsWith('/import')) {
+      if (!req.is('text/dns') && !req.is('text/plain'))
+        return next(
+          new Problem(415, 'Unsupported Media Type', 'send the zone file as text/dns or text/plain'),
+        );
+    } else if (!req.is('application/json'))
+      return next(new Problem(415, 'Unsupported Media Type', 'send the body as application/json'));
+    next();
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useGlobalFilters(new ProblemFilter());
+  const doc = new DocumentBuilder()
+    .setTitle('Herald API')
+    .setDescription(
+      'Zones and records of a self-hosted authoritative DNS platform. Errors are application/problem+json.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'docs-json',
+  });
+  return app;
+}

@@ -1,0 +1,320 @@
+// `herald api` (and the control-plane half of `herald all`): opens the
+// database and change feed chosen by the configuration, bootstraps the first
+// org and admin key, serves the HTTP API, and shuts down cleanly on SIGINT or
+// SIGTERM. Nothing printed here contains a URL, password or key other than the
+// admin token, which is printed once, on first start, by design (CONTRACT.md).
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { createChangeFeed, type ObservableChangeFeed } from '../adapters/change-feed/create-change-feed.js';
+import { AesGcmSecretBox, generateMasterKey, parseMasterKey } from '../adapters/keys/aes-gcm-secret-box.js';
+import {
+  openDatabase,
+  TypeOrmAuthStore,
+  TypeOrmZoneStore,
+  type Database,
+} from '../adapters/persistence/index.js';
+import { createApi } from '../api.js';
+import { createOrgWithAdminKey } from '../auth/bootstrap.js';
+import { ConfigError, type HeraldConfig, type ListenAddress } from './config.js';
+
+/** Name of the org created on first start. */
+export const DEFAULT_ORG = 'default';
+/** File in the data directory that receives the first admin token (mode 0600). */
+export const ADMIN_KEY_FILE = 'admin-key';
+
+// Any fixed number, different from the migration lock's: api processes
+// starting together on one PostgreSQL bootstrap one at a time.
+const BOOTSTRAP_LOCK_KEY = 0x4845_5242;
+/** After a signal, how long a clean shutdown may take before the process gives up. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+export interface StartApiOptions {
+  /** Progress and the first-start token; default process.stdout. */
+  stdout?: Output;
+  /** Warnings; default process.stderr. */
+  stderr?: Output;
+  /** Close on SIGINT/SIGTERM, then exit 0 (1 when closing fails). Default true. */
+  handleSignals?: boolean;
+  /** How to end the process after a signal; default process.exit. */
+  exit?: (code: number) => void;
+}
+
+export interface ApiHandle {
+  /** Base URL of the API, with the port actually bound. */
+  url: string;
+  address: ListenAddress;
+  /** True when this start created the first org and admin key. */
+  firstStart: boolean;
+  /** Closes the server, then the change feed, then the database. Idempotent. */
+  close(): Promise<void>;
+  /** Settles when close() has finished. */
+  closed: Promise<void>;
+}
+
+export async function startApi(config: HeraldConfig, options: StartApiOptions = {}): Promise<ApiHandle> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const say = (line: string) => stdout.write(`herald api: ${line}\n`);
+  const warn = (line: string) => stderr.write(`herald api: ${line}\n`);
+
+  await loadMasterKey(config, say, warn);
+
+  say(
+    config.databaseUrl
+      ? 'database: PostgreSQL (DATABASE_URL)'
+      : `database: embedded PostgreSQL (PGlite) in ${path.join(config.dataDir, 'pg')}`,
+  );
+  const db = await openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+    log: (level, message) => {
+      // TypeORM narrates every start ("0 migrations are already loaded..."): keep what changed the schema.
+      if (level !== 'info') warn(`database: ${message}`);
+      else if (/^Migration .* has been executed/.test(message)) say(`database: ${message}`);
+    },
+  });
+  let feed: ObservableChangeFeed | undefined;
+  let app: INestApplication | undefined;
+  try {
+    feed = createChangeFeed({
+      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+      logger: { warn: (message) => warn(`change feed: ${message}`) },
+    });
+    say(config.redisUrl ? 'change feed: Redis (REDIS_URL)' : 'change feed: in-process (this process only)');
+
+    const authStore = new TypeOrmAuthStore(db.dataSource);
+    const firstStart = await bootstrap(db, authStore, config, stdout, warn);
+
+    app = await createApi({
+      zoneStore: new TypeOrmZoneStore(db.dataSource),
+      authStore,
+      changeFeed: feed,
+      zoneDefaults: config.zoneDefaults,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      ...(config.jwt ? { jwt: config.jwt } : {}),
+    });
+    const address = await listen(app, config.apiListen);
+    const url = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+    say(`listening on ${url} (Swagger UI: ${url}/docs)`);
+
+    const server = app;
+    const changeFeed = feed;
+    let closing: Promise<void> | undefined;
+    let resolveClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+    const close = () =>
+      (closing ??= (async () => {
+        removeSignalHandlers();
+        try {
+          await server.close();
+        } finally {
+          try {
+            await changeFeed.close();
+          } finally {
+            try {
+              await db.close();
+            } finally {
+              resolveClosed();
+            }
+          }
+        }
+      })());
+
+    const exit = options.exit ?? ((code: number) => process.exit(code));
+    const onSignal = (signal: NodeJS.Signals) => {
+      say(`${signal}: shutting down`);
+      const timer = setTimeout(() => {
+        warn(`shutdown took longer than ${SHUTDOWN_TIMEOUT_MS / 1000} s; exiting anyway`);
+        exit(1);
+      }, SHUTDOWN_TIMEOUT_MS);
+      timer.unref();
+      close().then(
+        () => {
+          clearTimeout(timer);
+          say('stopped');
+          exit(0);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          warn(`shutdown failed: ${describe(error)}`);
+          exit(1);
+        },
+      );
+    };
+    const handleSignals = options.handleSignals ?? true;
+    function removeSignalHandlers() {
+      if (!handleSignals) return;
+      // A second Ctrl-C during shutdown then ends the process the default way.
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    if (handleSignals) {
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
+    return { url, address, firstStart, close, closed };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await feed?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * HERALD_MASTER_KEY, or (all-in-one, no DATABASE_URL) the key in
+ * `${dataDir}/master-key`, generated with mode 0600 on first start. Nothing
+ * uses the secret box yet (DNSSEC keys arrive later); checking it now means a
+ * bad key is found at start, not when the first key is sealed.
+ */
+async function loadMasterKey(
+  config: HeraldConfig,
+  say: (l: string) => void,
+  warn: (l: string) => void,
+): Promise<AesGcmSecretBox> {
+  const source = config.masterKey;
+  if (source.kind === 'env') return new AesGcmSecretBox(source.key);
+  const file = source.file;
+  let text: string | undefined;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw fileError('cannot read the master key', file, error);
+  }
+  if (text === undefined) {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      await writeFile(file, generateMasterKey() + '\n', { mode: 0o600, flag: 'wx' });
+      say(
+        `generated a master key in ${file} (mode 0600); back it up with the data directory: it decrypts the stored private keys`,
+      );
+    } catch (error) {
+      // EEXIST: another process created it meanwhile; use that one.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw fileError('cannot create the master key', file, error);
+    }
+    text = await readFile(file, 'utf8');
+  } else {
+    const mode = (await stat(file)).mode & 0o777;
+    if (mode & 0o077)
+      warn(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+  }
+  try {
+    return new AesGcmSecretBox(parseMasterKey(text, `the master key in ${file}`));
+  } catch (error) {
+    throw new ConfigError('HERALD_MASTER_KEY', (error as Error).message);
+  }
+}
+
+/**
+ * First start (no org at all): creates org `default` and an admin API key,
+ * prints the token once and saves it to `${dataDir}/admin-key` (0600).
+ * Returns whether it did. On PostgreSQL an advisory lock keeps two api
+ * processes starting together from both doing it.
+ */
+async function bootstrap(
+  db: Database,
+  authStore: TypeOrmAuthStore,
+  config: HeraldConfig,
+  stdout: Output,
+  warn: (l: string) => void,
+): Promise<boolean> {
+  const created = await withBootstrapLock(db, async () => {
+    if (await authStore.hasOrgs()) return undefined;
+    return createOrgWithAdminKey(authStore, DEFAULT_ORG);
+  });
+  if (!created) return false;
+
+  const file = path.join(config.dataDir, ADMIN_KEY_FILE);
+  let saved = true;
+  try {
+    await writePrivateFile(file, created.token + '\n');
+  } catch (error) {
+    saved = false;
+    warn(`could not save the admin API key to ${file} (${describe(error)}); copy it from the lines below`);
+  }
+  stdout.write(
+    [
+      `herald api: first start: created org "${DEFAULT_ORG}" and its admin API key. It is shown only this once:`,
+      '',
+      `    ${created.token}`,
+      '',
+      ...(saved
+        ? [
+            `herald api: the key is saved in ${file} (mode 0600); the herald CLI uses it when HERALD_TOKEN is unset.`,
+          ]
+        : []),
+      '',
+    ].join('\n'),
+  );
+  return true;
+}
+
+async function withBootstrapLock<T>(db: Database, run: () => Promise<T>): Promise<T> {
+  // The embedded database serves one process (and holds one connection).
+  if (db.kind !== 'postgres') return run();
+  const runner = db.dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK_KEY]);
+    try {
+      return await run();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [BOOTSTRAP_LOCK_KEY]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Written whole or not at all (temporary file, then rename), readable by its owner only. */
+async function writePrivateFile(file: string, content: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
+    await chmod(temp, 0o600);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+async function listen(app: INestApplication, at: ListenAddress): Promise<ListenAddress> {
+  try {
+    await app.listen(at.port, at.host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${at.host.includes(':') ? `[${at.host}]` : at.host}:${at.port}`;
+    const why =
+      code === 'EADDRINUSE'
+        ? 'is already in use (is another herald running?)'
+        : code === 'EACCES'
+          ? 'needs privileges this process lacks'
+          : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+            ? 'is not an address of this machine'
+            : `cannot be listened on (${describe(error)})`;
+    throw new ConfigError(
+      'HERALD_API_LISTEN',
+      `HERALD_API_LISTEN: ${where} ${why}; set HERALD_API_LISTEN to another host:port`,
+    );
+  }
+  const bound = app.getHttpServer().address() as { address: string; port: number } | string | null;
+  return typeof bound === 'object' && bound ? { host: at.host, port: bound.port } : at;
+}
+
+function fileError(what: string, file: string, error: unknown): Error {
+  return new Error(`${what} in ${file}: ${describe(error)}`);
+}
+
+function describe(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e?.code ? `${e.code}${e.message ? `: ${e.message}` : ''}` : String(e?.message ?? error);
+}

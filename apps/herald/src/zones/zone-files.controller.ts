@@ -1,0 +1,144 @@
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthGuard, type AuthedRequest } from '../http/auth.guard.js';
+import { etag, ifMatchSerial } from '../http/body.js';
+import { Problem } from '../http/problem.js';
+import { ZoneFilesService, type ImportMode } from './zone-files.service.js';
+import { AuthErrors, Doc, Returns, WriteErrors } from '../http/openapi.js';
+import { ApiBody, ApiConsumes, ApiQuery, ApiResponse } from '@nestjs/swagger';
+
+/** A 1,000,000-record zone file is about 40 MB; this leaves room without letting one request exhaust memory. */
+const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+/** The request body as text chunks, decoded as UTF-8 across chunk boundaries, with a size cap. */
+async function* textChunks(req: AuthedRequest): AsyncIterable<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > MAX_IMPORT_BYTES)
+      throw new Problem(413, 'Content Too Large', `zone files are limited to ${MAX_IMPORT_BYTES} bytes`);
+    try {
+      yield decoder.decode(chunk, { stream: true });
+    } catch {
+      throw Problem.badRequest('the zone file is not valid UTF-8');
+    }
+  }
+  yield decoder.decode();
+}
+
+@ApiTags('zone files')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
+@Controller('v1/zones/:zone')
+export class ZoneFilesController {
+  constructor(private readonly files: ZoneFilesService) {}
+
+  /** Body: an RFC 1035 master file (text/dns or text/plain). `mode=replace` (default) or `merge`. */
+  @Post('import')
+  @Doc(
+    'Import an RFC 1035 master file, all or nothing',
+    'Body: the zone file as text/dns. mode=replace (default) makes the zone the file; merge adds to it. Errors carry line and column.',
+  )
+  @ApiQuery({ name: 'mode', required: false, enum: ['replace', 'merge'] })
+  @ApiConsumes('text/dns', 'text/plain')
+  @ApiBody({
+    required: true,
+    schema: {
+      type: 'string',
+      example: '$TTL 300\n@ SOA ns1 hostmaster 1 7200 900 1209600 300\nwww A 192.0.2.10\n',
+    },
+  })
+  @Returns(200, 'imported (or nothing to change)', {
+    type: 'object',
+    properties: {
+      serial: { type: 'integer' },
+      changed: { type: 'boolean' },
+      records: { type: 'integer' },
+      added: { type: 'integer' },
+      removed: { type: 'integer' },
+      warnings: { type: 'array', items: { type: 'object' } },
+    },
+  })
+  @AuthErrors()
+  @WriteErrors()
+  @ApiResponse({ status: 413, description: 'the file is over the import size limit' })
+  @HttpCode(200)
+  async import(
+    @Req() req: AuthedRequest,
+    @Param('zone') zone: string,
+    @Query('mode') mode: string | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (mode !== undefined && mode !== 'replace' && mode !== 'merge')
+      throw Problem.badRequest('invalid query parameters', [
+        { field: 'mode', code: 'query.mode', message: 'mode: must be replace or merge' },
+      ]);
+    const result = await this.files.import(
+      req.principal,
+      zone,
+      textChunks(req),
+      (mode ?? 'replace') as ImportMode,
+      ifMatchSerial(ifMatch),
+    );
+    res.setHeader('ETag', etag(result.serial));
+    return result;
+  }
+
+  @Get('export')
+  @Doc('Export the zone as a canonical master file (text/dns)')
+  @ApiResponse({
+    status: 200,
+    description: 'the zone file; ETag is the serial',
+    content: { 'text/dns': { schema: { type: 'string' } } },
+  })
+  @AuthErrors()
+  async export(@Req() req: AuthedRequest, @Param('zone') zone: string, @Res() res: Response): Promise<void> {
+    const { serial, lines } = await this.files.export(req.principal, zone);
+    res.status(200).type('text/dns').setHeader('ETag', etag(serial));
+    res.send(lines.join('\n') + '\n');
+  }
+
+  @Get('changes')
+  @Doc(
+    'Change sets after a serial',
+    'What edges use to stay in sync (IXFR-like). 410 when the log does not reach back: fetch the export instead.',
+  )
+  @ApiQuery({ name: 'since', required: true, schema: { type: 'integer' } })
+  @Returns(200, 'the change sets, oldest first', {
+    type: 'object',
+    properties: {
+      zone: { type: 'string' },
+      serial: { type: 'integer' },
+      changes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            serial: { type: 'integer' },
+            previousSerial: { type: 'integer' },
+            removed: { type: 'array', items: { type: 'string' } },
+            added: { type: 'array', items: { type: 'string' } },
+            actor: { type: 'string' },
+            at: { type: 'string' },
+          },
+        },
+      },
+    },
+  })
+  @AuthErrors()
+  @ApiResponse({ status: 410, description: 'the change log no longer reaches back to that serial' })
+  async changes(
+    @Req() req: AuthedRequest,
+    @Param('zone') zone: string,
+    @Query('since') since: string | undefined,
+  ) {
+    if (since === undefined || !/^[0-9]{1,10}$/.test(since) || Number(since) > 0xffffffff)
+      throw Problem.badRequest('invalid query parameters', [
+        { field: 'since', code: 'query.since', message: 'since: must be a zone serial' },
+      ]);
+    return this.files.changes(req.principal, zone, Number(since));
+  }
+}

@@ -1,0 +1,249 @@
+import {
+  Name,
+  RRType,
+  Zone,
+  canonicalRdata,
+  formatRecordLine,
+  hexEncode,
+  nextSerial,
+  type Change,
+  type Problem as ZoneProblem,
+  type ResourceRecord,
+  type SOARdata,
+  type ZoneDiff,
+} from '@herald/dns';
+import type { Principal } from '../auth/principal.js';
+import { Problem, type FieldError } from '../http/problem.js';
+import type { ChangeFeed } from '../ports/change-feed.port.js';
+import type {
+  AuditEntry,
+  NewRecord,
+  RecordFilter,
+  StoredRecord,
+  StoredZone,
+  ZoneStore,
+  ZoneTransaction,
+} from '../ports/zone-store.port.js';
+import { ZoneModelCache } from './zone-model-cache.js';
+import { toNewRecord, toResourceRecord } from '../records/record-mapping.js';
+import { publishQuietly } from './publish.js';
+
+/** What a use case wants done to a zone, decided from its current state. */
+export interface ZonePlan {
+  changes: Change[];
+  /** Metadata of records this plan creates, by `recordIdentity`. */
+  metadata?: Map<string, Record<string, unknown>>;
+  /** Ids to keep for records this plan creates (an update keeps its id), by `recordIdentity`. */
+  keepIds?: Map<string, string>;
+  audit: Omit<AuditEntry, 'orgId' | 'actor' | 'at' | 'zone'>[];
+}
+
+export interface PlanContext {
+  zone: StoredZone;
+  origin: Name;
+  /** The zone as it is now (read-only for the plan: the writer applies the plan to it). */
+  model: Zone;
+  /** Stored rows (ids, metadata) within the locked transaction, e.g. by id or by owner and type. */
+  lookup(filter: RecordFilter): Promise<StoredRecord[]>;
+}
+
+export interface WriteResult {
+  zone: StoredZone;
+  serial: number;
+  /** False when the plan changed nothing: no serial bump, nothing published. */
+  changed: boolean;
+  added: StoredRecord[];
+  /** Records removed and added by the change set (the SOA's serial bump included). */
+  counts: { removed: number; added: number };
+  warnings: ZoneProblem[];
+}
+
+/** Owner (without case), type and canonical RDATA: what makes two records the same record. */
+export function recordIdentity(rr: Pick<ResourceRecord, 'name' | 'type' | 'data'>): string {
+  return `${rr.name.key}|${rr.type}|${hexEncode(canonicalRdata(rr))}`;
+}
+
+export function ruleErrors(problems: readonly ZoneProblem[]): FieldError[] {
+  return problems.map((p) => ({
+    code: p.rule,
+    message: p.message,
+    rfc: p.rfc,
+    field: p.type ? `${p.name} ${p.type}` : p.name,
+  }));
+}
+
+/**
+ * Two successive diffs as one: a record the first adds and the second removes
+ * (an imported SOA whose serial is then bumped) never reaches storage.
+ */
+function netChange(first: ZoneDiff, second: ZoneDiff): ZoneDiff {
+  const key = (rr: ResourceRecord) => `${recordIdentity(rr)}|${rr.ttl}`;
+  const transient = new Set(first.added.map(key));
+  const cancelled = new Set(second.removed.filter((rr) => transient.has(key(rr))).map(key));
+  return {
+    removed: [...first.removed, ...second.removed.filter((rr) => !cancelled.has(key(rr)))],
+    added: [...first.added.filter((rr) => !cancelled.has(key(rr))), ...second.added],
+  };
+}
+
+function soaRow(carried: Map<string, StoredRecord>): StoredRecord | undefined {
+  for (const r of carried.values()) if (r.type === RRType.SOA) return r;
+  return undefined;
+}
+
+/** Past this many removed records, reading the whole zone's rows once beats one query per owner batch. */
+const BULK_REMOVAL = 20_000;
+
+/**
+ * The one write path for zone data. Inside a transaction holding the zone
+ * row locked it checks `If-Match`, takes the zone's model (cached from the
+ * previous write at this serial, or loaded), lets the use case plan its
+ * changes, applies them with the zone rules checked on the end state (only
+ * the names the change affects are re-checked), bumps the SOA serial once,
+ * and commits records, serial, change log and audit together. Only after
+ * commit is `{zone, serial}` published.
+ */
+export class ZoneWriter {
+  constructor(
+    private readonly store: ZoneStore,
+    private readonly feed: ChangeFeed,
+    private readonly clock: () => Date,
+    private readonly cache = new ZoneModelCache(),
+  ) {}
+
+  /** Forgets a zone's model (the zone was deleted). */
+  forget(zoneId: string): void {
+    this.cache.drop(zoneId);
+  }
+
+  async write(
+    principal: Principal,
+    zoneName: string,
+    ifMatch: number | undefined,
+    plan: (ctx: PlanContext) => ZonePlan | Promise<ZonePlan>,
+  ): Promise<WriteResult> {
+    const now = this.clock();
+    const result = await this.store.changeZone(principal.orgId, zoneName, async (tx) => {
+      if (ifMatch !== undefined && ifMatch !== tx.zone.serial)
+        throw new Problem(
+          412,
+          'Precondition Failed',
+          `the zone is at serial ${tx.zone.serial}, not ${ifMatch}`,
+        );
+      const origin = Name.parse(tx.zone.name);
+      const model = this.cache.take(tx.zone.id, tx.zone.serial) ?? (await loadModel(tx, origin));
+      const wanted = await plan({ zone: tx.zone, origin, model, lookup: (f) => tx.records(f) });
+
+      // A failed apply leaves the model untouched, so it goes back to the cache as it was.
+      const applied = model.apply(wanted.changes);
+      if (!applied.ok) {
+        this.cache.put(tx.zone.id, tx.zone.serial, model);
+        throw Problem.invalid(
+          'the change breaks zone rules; nothing was changed',
+          ruleErrors(applied.errors),
+        );
+      }
+      if (applied.diff.added.length === 0 && applied.diff.removed.length === 0) {
+        this.cache.put(tx.zone.id, tx.zone.serial, model);
+        return {
+          zone: tx.zone,
+          serial: tx.zone.serial,
+          changed: false,
+          added: [],
+          counts: { removed: 0, added: 0 },
+          warnings: applied.warnings,
+        };
+      }
+
+      // The SOA serial moves exactly once per committed change set.
+      const serial = nextSerial(tx.zone.serial, 'date', now);
+      const soa = model.soa;
+      const bumped = model.apply([
+        {
+          op: 'replace',
+          name: origin,
+          type: RRType.SOA,
+          ttl: soa.ttl,
+          rdatas: [{ ...(soa.data as SOARdata), serial }],
+        },
+      ]);
+      if (!bumped.ok) throw new Error(`SOA serial bump failed: ${bumped.errors[0]?.message}`);
+      const { removed, added } = netChange(applied.diff, bumped.diff);
+
+      const storedByIdentity = await storedRows(tx, removed);
+      const removeIds: string[] = [];
+      const carried = new Map<string, StoredRecord>();
+      for (const rr of removed) {
+        const id = recordIdentity(rr);
+        const stored = storedByIdentity.get(id);
+        if (!stored) throw new Error(`removed record not found in storage: ${formatRecordLine(rr)}`);
+        removeIds.push(stored.id);
+        carried.set(id, stored);
+      }
+      const add: NewRecord[] = added.map((rr) => {
+        const id = recordIdentity(rr);
+        // A record removed and added again (a TTL change) keeps its id and metadata;
+        // the SOA is one record whose serial moves: it keeps its id too.
+        const before = carried.get(id) ?? (rr.type === RRType.SOA ? soaRow(carried) : undefined);
+        return toNewRecord(
+          rr,
+          wanted.metadata?.get(id) ?? before?.metadata ?? {},
+          wanted.keepIds?.get(id) ?? before?.id,
+        );
+      });
+
+      const stamp = { orgId: principal.orgId, actor: principal.actor, at: now, zone: tx.zone.name };
+      const addedRows = await tx.commit({
+        serial,
+        removeIds,
+        add,
+        change: {
+          zoneId: tx.zone.id,
+          serial,
+          previousSerial: tx.zone.serial,
+          removed: removed.map((rr) => formatRecordLine(rr)),
+          added: added.map((rr) => formatRecordLine(rr)),
+          actor: principal.actor,
+          at: now,
+        },
+        audit: wanted.audit.map((a) => ({ ...stamp, ...a })),
+      });
+      // Committed as far as this transaction knows; if the final COMMIT fails, the
+      // next write finds the database at the old serial and misses this entry.
+      this.cache.put(tx.zone.id, serial, model);
+      return {
+        zone: { ...tx.zone, serial, updatedAt: now },
+        serial,
+        changed: true,
+        added: addedRows,
+        counts: { removed: removed.length, added: added.length },
+        warnings: applied.warnings,
+      };
+    });
+    if (result === undefined) throw Problem.notFound(`zone ${zoneName}`);
+    if (result.changed) await publishQuietly(this.feed, { zone: result.zone.name, serial: result.serial });
+    return result;
+  }
+}
+
+async function loadModel(tx: ZoneTransaction, origin: Name): Promise<Zone> {
+  const built = Zone.build(origin, (await tx.records()).map(toResourceRecord));
+  if (!built.zone)
+    throw new Error(`stored zone ${origin.toString()} fails its own rules: ${built.problems[0]?.message}`);
+  return built.zone;
+}
+
+/** The stored rows of the records a change removes, by identity: their ids and metadata. */
+async function storedRows(
+  tx: ZoneTransaction,
+  removed: readonly ResourceRecord[],
+): Promise<Map<string, StoredRecord>> {
+  const byIdentity = new Map<string, StoredRecord>();
+  if (removed.length === 0) return byIdentity;
+  const rows =
+    removed.length > BULK_REMOVAL
+      ? await tx.records()
+      : await tx.records({ owners: [...new Set(removed.map((rr) => rr.name.toString()))] });
+  for (const r of rows) byIdentity.set(recordIdentity(toResourceRecord(r)), r);
+  return byIdentity;
+}

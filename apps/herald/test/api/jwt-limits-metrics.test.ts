@@ -1,0 +1,106 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startHarness, type Harness } from './harness.js';
+
+const SECRET = 'a-test-secret-of-at-least-32-characters!!';
+const key = new TextEncoder().encode(SECRET);
+
+async function token(
+  claims: Record<string, unknown>,
+  options: { expires?: string | number; secret?: Uint8Array } = {},
+) {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+  if (options.expires !== undefined) jwt.setExpirationTime(options.expires);
+  return jwt.sign(options.secret ?? key);
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('pglite', { jwt: { secret: SECRET }, rateLimitPerMinute: 30 });
+  expect(
+    (await h.call('POST', '/v1/zones', h.adminA, { name: 'jwt.example', nameservers: ['ns.example.net.'] }))
+      .status,
+  ).toBe(201);
+}, 60_000);
+afterAll(async () => h?.close());
+
+describe('JWT login (HS256)', () => {
+  test('claims map to org, role and actor', async () => {
+    const t = await token({ sub: 'alice', org: h.orgA, role: 'editor' }, { expires: '5m' });
+    const r = await h.call('POST', '/v1/zones/jwt.example/records', t, {
+      name: 'a',
+      type: 'A',
+      value: '192.0.2.1',
+    });
+    expect(r.status).toBe(201);
+    const audit = await h.call('GET', '/v1/audit?zone=jwt.example', h.adminA);
+    expect(audit.body.entries[0]).toMatchObject({ actor: 'jwt:alice', action: 'record.create' });
+    // An editor may not create zones.
+    expect((await h.call('POST', '/v1/zones', t, { name: 'no.example' })).status).toBe(403);
+  });
+
+  test('bad, expired, unsigned-by-us, expiry-less and foreign tokens are 401', async () => {
+    const cases = [
+      await token(
+        { sub: 'x', org: h.orgA, role: 'admin' },
+        { expires: Math.floor(Date.now() / 1000) - 3600 },
+      ),
+      await token(
+        { sub: 'x', org: h.orgA, role: 'admin' },
+        { expires: '5m', secret: new TextEncoder().encode('another-secret-another-secret-another!') },
+      ),
+      await token({ sub: 'x', org: h.orgA, role: 'admin' }),
+      await token({ sub: 'x', org: 'no-such-org', role: 'admin' }, { expires: '5m' }),
+      await token({ sub: 'x', org: h.orgA, role: 'root' }, { expires: '5m' }),
+      'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+    ];
+    for (const t of cases) {
+      const r = await h.call('GET', '/v1/zones', t);
+      expect(r.status, t).toBe(401);
+      expect(r.headers.get('content-type')).toMatch(/problem\+json/);
+    }
+  });
+
+  test("a token for org B cannot see org A's zone", async () => {
+    const t = await token({ sub: 'bob', org: h.orgB, role: 'admin' }, { expires: '5m' });
+    expect((await h.call('GET', '/v1/zones/jwt.example', t)).status).toBe(404);
+  });
+
+  test('a zones claim limits the token to those zones', async () => {
+    const t = await token(
+      { sub: 'carol', org: h.orgA, role: 'admin', zones: ['other.example'] },
+      { expires: '5m' },
+    );
+    expect((await h.call('GET', '/v1/zones/jwt.example', t)).status).toBe(404);
+  });
+});
+
+describe('rate limit, health and metrics', () => {
+  test('past the per-principal limit: 429 with Retry-After; other principals unaffected', async () => {
+    const minted = await h.call('POST', '/v1/apikeys', h.adminA, { role: 'viewer' });
+    const viewer = minted.body.token as string;
+    let limited: Awaited<ReturnType<Harness['call']>> | undefined;
+    for (let i = 0; i < 40 && !limited; i++) {
+      const r = await h.call('GET', '/v1/zones', viewer);
+      if (r.status === 429) limited = r;
+    }
+    expect(limited?.status).toBe(429);
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await h.call('GET', '/v1/zones', h.adminB)).status).toBe(200);
+  });
+
+  test('/healthz and /readyz answer without auth; /metrics counts requests by route template', async () => {
+    expect((await h.call('GET', '/healthz', undefined)).body).toEqual({ status: 'ok' });
+    expect((await h.call('GET', '/readyz', undefined)).body).toEqual({ status: 'ready' });
+    const res = await fetch(`${h.url}/metrics`);
+    const text = await res.text();
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(text).toMatch(
+      /herald_http_requests_total\{route="\/v1\/zones\/:zone\/records",method="POST",status="201"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /herald_http_request_duration_seconds_bucket\{le="0.005",route="\/v1\/zones",method="GET"\}/,
+    );
+    expect(text).toMatch(/herald_zone_records\{zone="jwt.example."\} 3/);
+  });
+});
