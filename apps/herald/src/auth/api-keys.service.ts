@@ -109,15 +109,29 @@ export class ApiKeysService {
       });
     if (errors.length) throw Problem.invalid('invalid API key request', errors);
     const minted = mintApiKey();
-    const key = await this.store.createApiKey({
-      orgId: p.orgId,
-      prefix: minted.prefix,
-      hash: hashSecret(minted.secret),
-      role,
-      ...(input.zones ? { zones: input.zones } : {}),
-      ...(expiresAt ? { expiresAt } : {}),
-      createdBy: p.actor,
-    });
+    const key = await this.store.createApiKey(
+      {
+        orgId: p.orgId,
+        prefix: minted.prefix,
+        hash: hashSecret(minted.secret),
+        role,
+        ...(input.zones ? { zones: input.zones } : {}),
+        ...(expiresAt ? { expiresAt } : {}),
+        createdBy: p.actor,
+      },
+      {
+        orgId: p.orgId,
+        actor: p.actor,
+        action: 'apikey.create',
+        after: {
+          prefix: minted.prefix,
+          role,
+          ...(input.zones ? { zones: input.zones } : {}),
+          ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+        },
+        at: this.clock(),
+      },
+    );
     return { token: minted.token, key: viewKey(key) };
   }
 
@@ -128,6 +142,8 @@ export class ApiKeysService {
 
   async revoke(p: Principal, id: string): Promise<void> {
     authorize(p, 'admin');
-    if (!(await this.store.revokeApiKey(p.orgId, id, this.clock()))) throw Problem.notFound(`API key ${id}`);
+    const at = this.clock();
+    const audit = { orgId: p.orgId, actor: p.actor, action: 'apikey.revoke', before: { id }, at };
+    if (!(await this.store.revokeApiKey(p.orgId, id, at, audit))) throw Problem.notFound(`API key ${id}`);
   }
 }

@@ -12,12 +12,21 @@ export async function createOrgWithAdminKey(
 ): Promise<{ org: Org; token: string; keyId: string }> {
   const org = (await store.findOrgByName(orgName)) ?? (await store.createOrg(orgName));
   const minted = mintApiKey();
-  const key = await store.createApiKey({
-    orgId: org.id,
-    prefix: minted.prefix,
-    hash: hashSecret(minted.secret),
-    role: 'admin',
-    createdBy: 'system',
-  });
+  const key = await store.createApiKey(
+    {
+      orgId: org.id,
+      prefix: minted.prefix,
+      hash: hashSecret(minted.secret),
+      role: 'admin',
+      createdBy: 'system',
+    },
+    {
+      orgId: org.id,
+      actor: 'system',
+      action: 'apikey.create',
+      after: { prefix: minted.prefix, role: 'admin' },
+      at: new Date(),
+    },
+  );
   return { org, token: minted.token, keyId: key.id };
 }

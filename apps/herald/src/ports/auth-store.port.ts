@@ -1,3 +1,5 @@
+import type { AuditEntry } from './zone-store.port.js';
+
 // Orgs and API keys. Keys are stored as a visible prefix (to find and show
 // them) and a hash of the secret part; the secret itself is never stored.
 
@@ -32,11 +34,12 @@ export interface AuthStore {
   findOrgByName(name: string): Promise<Org | undefined>;
   /** True once any org exists (a first start creates the first one). */
   hasOrgs(): Promise<boolean>;
-  createApiKey(key: Omit<StoredApiKey, 'id' | 'createdAt'>): Promise<StoredApiKey>;
+  /** Creates a key; `audit` (when given) is written in the same transaction, with the key's id in `after`. */
+  createApiKey(key: Omit<StoredApiKey, 'id' | 'createdAt'>, audit?: AuditEntry): Promise<StoredApiKey>;
   findApiKeyByPrefix(prefix: string): Promise<StoredApiKey | undefined>;
   listApiKeys(orgId: string): Promise<StoredApiKey[]>;
-  /** false when no such key in this org. */
-  revokeApiKey(orgId: string, id: string, at: Date): Promise<boolean>;
+  /** false when no such key in this org; `audit` is written in the same transaction when the key was revoked. */
+  revokeApiKey(orgId: string, id: string, at: Date, audit?: AuditEntry): Promise<boolean>;
 }
 
 export const AUTH_STORE = Symbol('AuthStore');

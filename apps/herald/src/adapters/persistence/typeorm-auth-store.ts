@@ -1,8 +1,11 @@
 import type { DataSource } from 'typeorm';
+import type { AuditEntry } from '../../ports/zone-store.port.js';
 import type { AuthStore, Org, StoredApiKey } from '../../ports/auth-store.port.js';
 import { ApiKeyEntity, OrgEntity } from './entities/index.js';
 import { assertOutsideChange } from './change-scope.js';
 import { isUuid } from './name-keys.js';
+import { insertAudit } from './audit-rows.js';
+import { withTransaction } from './transaction.js';
 
 /** AuthStore on TypeORM, the same for PostgreSQL and embedded PGlite. */
 export class TypeOrmAuthStore implements AuthStore {
@@ -32,22 +35,28 @@ export class TypeOrmAuthStore implements AuthStore {
     return org ? toOrg(org) : undefined;
   }
 
-  async createApiKey(key: Omit<StoredApiKey, 'id' | 'createdAt'>): Promise<StoredApiKey> {
+  async createApiKey(key: Omit<StoredApiKey, 'id' | 'createdAt'>, audit?: AuditEntry): Promise<StoredApiKey> {
     assertOutsideChange();
-    const manager = this.dataSource.manager;
-    const saved = await manager.save(
-      manager.create(ApiKeyEntity, {
-        orgId: key.orgId,
-        prefix: key.prefix,
-        hash: key.hash,
-        role: key.role,
-        zones: key.zones ?? null,
-        expiresAt: key.expiresAt ?? null,
-        revokedAt: key.revokedAt ?? null,
-        createdBy: key.createdBy,
-      }),
-    );
-    return toApiKey(saved);
+    return withTransaction(this.dataSource, async (runner) => {
+      const manager = runner.manager;
+      const saved = toApiKey(
+        await manager.save(
+          manager.create(ApiKeyEntity, {
+            orgId: key.orgId,
+            prefix: key.prefix,
+            hash: key.hash,
+            role: key.role,
+            zones: key.zones ?? null,
+            expiresAt: key.expiresAt ?? null,
+            revokedAt: key.revokedAt ?? null,
+            createdBy: key.createdBy,
+          }),
+        ),
+      );
+      if (audit)
+        await insertAudit(runner, [{ ...audit, after: { ...(audit.after as object), id: saved.id } }]);
+      return saved;
+    });
   }
 
   async findApiKeyByPrefix(prefix: string): Promise<StoredApiKey | undefined> {
@@ -66,18 +75,22 @@ export class TypeOrmAuthStore implements AuthStore {
     return keys.map(toApiKey);
   }
 
-  async revokeApiKey(orgId: string, id: string, at: Date): Promise<boolean> {
+  async revokeApiKey(orgId: string, id: string, at: Date, audit?: AuditEntry): Promise<boolean> {
     assertOutsideChange();
     if (!isUuid(orgId) || !isUuid(id)) return false;
-    // A second revocation keeps the first time: that is when the key stopped working.
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(ApiKeyEntity)
-      .set({ revokedAt: () => 'COALESCE(revoked_at, :at)' })
-      .setParameter('at', at)
-      .where('id = :id AND org_id = :orgId', { id, orgId })
-      .execute();
-    return (result.affected ?? 0) > 0;
+    return withTransaction(this.dataSource, async (runner) => {
+      // A second revocation keeps the first time: that is when the key stopped working.
+      const result = await runner.manager
+        .createQueryBuilder()
+        .update(ApiKeyEntity)
+        .set({ revokedAt: () => 'COALESCE(revoked_at, :at)' })
+        .setParameter('at', at)
+        .where('id = :id AND org_id = :orgId', { id, orgId })
+        .execute();
+      const revoked = (result.affected ?? 0) > 0;
+      if (revoked && audit) await insertAudit(runner, [audit]);
+      return revoked;
+    });
   }
 }
 
