@@ -22,3 +22,6 @@ export {
   type Output,
   type StartApiOptions,
 } from './process/start-api.js';
+// The API's wire shapes, for clients (type-only: no runtime cost to import).
+export type { ApiRecord, RecordInput } from './records/record-mapping.js';
+export type { ImportResult } from './zones/zone-files.service.js';

@@ -3,16 +3,8 @@ import { Command } from 'commander';
 import { zonePath } from '../client.js';
 import { serialOf, ttlOption, withJson, type Context, type JsonOption } from '../context.js';
 import { printJson, table } from '../output.js';
-
-export interface ApiRecord {
-  id: string;
-  zone: string;
-  name: string;
-  type: string;
-  value: string;
-  ttl: number;
-  metadata: Record<string, unknown>;
-}
+// Type-only: the CLI never loads the control plane for operator commands.
+import type { ApiRecord } from '@herald/control-plane';
 
 /** The largest page the API serves. */
 const PAGE = 1000;

@@ -8,15 +8,7 @@ import { UsageError } from '../errors.js';
 import { writeChunk } from '../io.js';
 import { serialOf, withJson, type Context, type JsonOption } from '../context.js';
 import { ProgressBar, printJson } from '../output.js';
-
-interface ImportResult {
-  serial: number;
-  changed: boolean;
-  records: number;
-  added: number;
-  removed: number;
-  warnings: { code: string; message: string; name: string; type?: string }[];
-}
+import type { ImportResult } from '@herald/control-plane';
 
 export function importCommand(ctx: Context): Command {
   const { stdout: out, stderr: err } = ctx.io;
