@@ -35,7 +35,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
@@ -272,9 +271,9 @@ async function request(method, url, headers, body, expect, timeoutMs = 120_000) 
  * A long upload through node:http: fetch's default 300 s headers timeout would
  * cut a long import short, and node:http streams a file body without ceremony.
  */
-function upload(url, headers, body, expect) {
+function upload(url, headers, body, expect, method = 'POST') {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers, timeout: Math.max(1, deadline - Date.now()) });
+    const req = http.request(url, { method, headers, timeout: Math.max(1, deadline - Date.now()) });
     req.on('timeout', () => req.destroy(new Error('upload timed out')));
     req.on('error', reject);
     req.on('response', (res) => {
@@ -284,11 +283,11 @@ function upload(url, headers, body, expect) {
       res.on('end', () =>
         expect.includes(res.statusCode)
           ? resolve(text)
-          : reject(new Error(`POST ${new URL(url).pathname} -> ${res.statusCode}: ${text.slice(0, 3000)}`)),
+          : reject(new Error(`${method} ${new URL(url).pathname} -> ${res.statusCode}: ${text.slice(0, 3000)}`)),
       );
       res.on('error', reject);
     });
-    if (typeof body === 'string') req.end(body);
+    if (body === undefined || typeof body === 'string') req.end(body);
     else {
       body.on('error', (e) => req.destroy(e));
       body.pipe(req);
@@ -545,13 +544,14 @@ async function powerdns(work, zoneFilePath) {
     log(`powerdns: load-zone ${lz.seconds.toFixed(1)} s, ${out.loadZoneRecords} records`);
 
     // Import 2: the HTTP API — POST /zones with every RRset. The RRsets are
-    // read back from what load-zone stored (pdnsutil list-zone, untimed), so
-    // the content is in PowerDNS's own format; then the zone is deleted and
-    // created again through the API by a fresh pdns_server.
+    // read back through the API (GET, untimed) from what load-zone stored, so
+    // they are in the API's own format; the zone is deleted, and a fresh
+    // pdns_server creates it again from them in one POST.
     if (WITH_PDNS_API_IMPORT) {
-      const body = await listZoneAsRrsets(conf, env, tmp);
-      const del = spawnSync('pdnsutil', [...conf, 'delete-zone', IMPORT_ZONE], { encoding: 'utf8', timeout: 300_000 });
-      if (del.status !== 0) throw new Error(`pdnsutil delete-zone failed: ${del.stderr}`);
+      server = await start();
+      const body = rrsetsBody(await upload(`${base}/zones/${IMPORT_ZONE}`, h, undefined, [200], 'GET'));
+      await request('DELETE', `${base}/zones/${IMPORT_ZONE}`, h, undefined, [204], 600_000);
+      await stopChild(server);
       checkpoint();
       server = await start();
       out.apiImportIdleMB = memory(server.pid).rssMB;
@@ -581,35 +581,16 @@ async function powerdns(work, zoneFilePath) {
   return out;
 }
 
-/** `pdnsutil list-zone` lines (name, ttl, class, type, content) grouped into API RRsets. */
-async function listZoneAsRrsets(conf, env, tmp) {
-  const errLog = path.join(tmp, 'list-zone.err');
-  const fd = openSync(errLog, 'a');
-  const child = spawn('pdnsutil', [...conf, 'list-zone', IMPORT_ZONE], {
-    env,
-    stdio: ['ignore', 'pipe', fd],
-    detached: true,
-  });
-  closeSync(fd);
-  children.add(child);
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  const sets = new Map();
+/** A GET /zones/{zone} answer turned into the body of POST /zones (RRsets without comments). */
+function rrsetsBody(text) {
+  const zone = JSON.parse(text);
   let records = 0;
-  for await (const line of readline.createInterface({ input: child.stdout, crlfDelay: Infinity })) {
-    if (!line || line.startsWith('$')) continue;
-    const [name, ttl, , type, ...rest] = line.split('\t');
-    const fqdn = name.endsWith('.') ? name : `${name}.`;
-    const k = `${fqdn}\t${type}`;
-    let set = sets.get(k);
-    if (!set) sets.set(k, (set = { name: fqdn, type, ttl: Number(ttl), records: [] }));
-    set.records.push({ content: rest.join('\t'), disabled: false });
-    records++;
-  }
-  const code = await exited;
-  children.delete(child);
-  if (code !== 0) throw new Error(`pdnsutil list-zone failed (${code}):\n${tail(errLog)}`);
-  const json = JSON.stringify({ name: IMPORT_ZONE, kind: 'Native', rrsets: [...sets.values()] });
-  return { json, records, rrsets: sets.size };
+  const rrsets = zone.rrsets.map(({ name, type, ttl, records: rs }) => {
+    records += rs.length;
+    return { name, type, ttl, records: rs.map(({ content, disabled }) => ({ content, disabled })) };
+  });
+  const json = JSON.stringify({ name: IMPORT_ZONE, kind: 'Native', rrsets });
+  return { json, records, rrsets: rrsets.length };
 }
 
 // ---------------------------------------------------------------- the work
@@ -673,7 +654,7 @@ function report(hd, pd) {
   }
 
   const fmt = (v, d) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
-  const w = [48, 20, 11, 11, 20];
+  const w = [52, 20, 11, 11, 18];
   const line = (cells) =>
     cells.map((c, i) => (i < 2 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('');
   const out = [

@@ -22,7 +22,10 @@ export async function createApi(deps: ApiDependencies): Promise<INestApplication
   // Writes must say they are JSON: anything else is 415, not an empty body misread as missing fields.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
-    if (!hasBody || !req.path.startsWith('/v1/') || req.headers['content-length'] === '0') return next();
+    // A request without a body (no Content-Length, not chunked, or a length of 0) has nothing to type-check.
+    const bodyless =
+      req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] ?? '0') === '0';
+    if (!hasBody || !req.path.startsWith('/v1/') || bodyless) return next();
     if (req.path.endsWith('/import')) {
       if (!req.is('text/dns') && !req.is('text/plain'))
         return next(

@@ -3,6 +3,9 @@ import type { AuthStore, Role, StoredApiKey } from '../ports/auth-store.port.js'
 import { hashSecret, mintApiKey, parseApiKey, verifySecret } from './api-key-secret.js';
 import { authorize, type Principal } from './principal.js';
 
+/** The org the all-in-one creates at first start; it runs the platform. */
+export const DEFAULT_OPERATOR_ORG = 'default';
+
 const RANK: Record<Role, number> = { viewer: 1, edge: 1, editor: 2, admin: 3 };
 const ROLES: readonly Role[] = ['admin', 'editor', 'viewer', 'edge'];
 
@@ -46,6 +49,8 @@ export class ApiKeysService {
   constructor(
     private readonly store: AuthStore,
     private readonly clock: () => Date,
+    /** The platform operator's org (created at first start): only its admins mint `edge` keys, which read every org's zones. */
+    private readonly operatorOrg = DEFAULT_OPERATOR_ORG,
   ) {}
 
   /** Resolves a bearer API key to its principal; every failure is the same 401, so keys cannot be probed. */
@@ -79,6 +84,12 @@ export class ApiKeysService {
       errors.push({ field: 'role', code: 'role', message: `role: must be one of ${ROLES.join(', ')}` });
     else if (RANK[role] > RANK[p.role] || (role === 'edge' && p.role !== 'admin'))
       errors.push({ field: 'role', code: 'escalation', message: `role: a ${p.role} cannot grant ${role}` });
+    else if (role === 'edge' && (await this.store.getOrg(p.orgId))?.name !== this.operatorOrg)
+      errors.push({
+        field: 'role',
+        code: 'escalation',
+        message: `role: edge keys read every org's zones; only admins of the operator org (${this.operatorOrg}) can create them`,
+      });
     if (input.zones && p.zones && input.zones.some((z) => !p.zones!.includes(z)))
       errors.push({
         field: 'zones',

@@ -115,6 +115,10 @@ export interface ZoneStore {
   listZones(orgId: string): Promise<StoredZone[]>;
   /** undefined when the zone does not exist or belongs to another org. */
   getZone(orgId: string, name: string): Promise<StoredZone | undefined>;
+  /** Every zone of every org, by name: only for platform readers (edge keys), never for tenants. */
+  listAllZones(): Promise<StoredZone[]>;
+  /** A zone by name whatever its org: only for platform readers (edge keys), never for tenants. */
+  findZone(name: string): Promise<StoredZone | undefined>;
   /** Deletes the zone, its records and change log; false when it did not exist for this org. */
   deleteZone(orgId: string, name: string, audit: AuditEntry): Promise<boolean>;
   /** Cursor pagination in a stable order (owner, type, id); fast on 1,000,000 records (keyset, not OFFSET). */

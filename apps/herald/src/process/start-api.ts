@@ -18,9 +18,10 @@ import {
 import { createApi } from '../api.js';
 import { createOrgWithAdminKey } from '../auth/bootstrap.js';
 import { ConfigError, type HeraldConfig, type ListenAddress } from './config.js';
+import { DEFAULT_OPERATOR_ORG } from '../auth/api-keys.service.js';
 
 /** Name of the org created on first start. */
-export const DEFAULT_ORG = 'default';
+export const DEFAULT_ORG = DEFAULT_OPERATOR_ORG;
 /** File in the data directory that receives the first admin token (mode 0600). */
 export const ADMIN_KEY_FILE = 'admin-key';
 

@@ -13,6 +13,7 @@ import { Problem } from '../http/problem.js';
 import type { ChangeSet, ZoneStore } from '../ports/zone-store.port.js';
 import { toResourceRecord } from '../records/record-mapping.js';
 import { ZonesService } from './zones.service.js';
+import { readableZone } from './zone-access.js';
 import type { WriteResult, ZoneWriter } from './zone-writer.js';
 
 export type ImportMode = 'replace' | 'merge';
@@ -130,7 +131,7 @@ export class ZoneFilesService {
   async export(p: Principal, zoneName: string): Promise<{ serial: number; lines: string[] }> {
     const name = ZonesService.canonicalName(zoneName);
     authorize(p, 'read', name);
-    const zone = await this.store.getZone(p.orgId, name);
+    const zone = await readableZone(this.store, p, name);
     if (!zone) throw Problem.notFound(`zone ${name}`);
     const origin = Name.parse(name);
     const rrs: ResourceRecord[] = [];
@@ -155,7 +156,7 @@ export class ZoneFilesService {
   ): Promise<{ zone: string; serial: number; changes: ChangeSet[] }> {
     const name = ZonesService.canonicalName(zoneName);
     authorize(p, 'read', name);
-    const zone = await this.store.getZone(p.orgId, name);
+    const zone = await readableZone(this.store, p, name);
     if (!zone) throw Problem.notFound(`zone ${name}`);
     const changes = await this.store.changesSince(zone.id, since);
     if (changes === 'gone')

@@ -11,6 +11,7 @@ import { authorize, type Principal } from '../auth/principal.js';
 import { Problem } from '../http/problem.js';
 import type { ChangeFeed } from '../ports/change-feed.port.js';
 import { publishQuietly } from './publish.js';
+import { readableZone, readableZones } from './zone-access.js';
 import { ZoneExistsError, type StoredZone, type ZoneStore } from '../ports/zone-store.port.js';
 import { toNewRecord, toResourceRecord } from '../records/record-mapping.js';
 import { ruleErrors } from './zone-writer.js';
@@ -82,14 +83,13 @@ export class ZonesService {
 
   async list(p: Principal): Promise<StoredZone[]> {
     authorize(p, 'read');
-    const zones = await this.store.listZones(p.orgId);
-    return p.zones ? zones.filter((z) => p.zones!.includes(z.name)) : zones;
+    return readableZones(this.store, p);
   }
 
   async get(p: Principal, zoneName: string): Promise<ZoneDetails> {
     const name = ZonesService.canonicalName(zoneName);
     authorize(p, 'read', name);
-    const zone = await this.store.getZone(p.orgId, name);
+    const zone = await readableZone(this.store, p, name);
     if (!zone) throw Problem.notFound(`zone ${name}`);
     const apex = await this.store.listRecords(zone.id, { owner: name, limit: 1000 });
     const soa = apex.records.find((r) => r.type === RRType.SOA);

@@ -22,6 +22,8 @@ export interface Harness {
   orgB: string;
   adminA: string;
   adminB: string;
+  /** Admin of the operator org (`default`), which may mint edge keys. */
+  operator: string;
   published: ZoneChanged[];
   call(
     method: string,
@@ -59,6 +61,7 @@ export async function startHarness(
   const suffix = Math.random().toString(36).slice(2, 8);
   const a = await createOrgWithAdminKey(authStore, `org-a-${suffix}`);
   const b = await createOrgWithAdminKey(authStore, `org-b-${suffix}`);
+  const operator = await createOrgWithAdminKey(authStore, 'default');
   const app: INestApplication = await createApi({
     zoneStore,
     authStore,
@@ -77,6 +80,7 @@ export async function startHarness(
     orgB: b.org.name,
     adminA: a.token,
     adminB: b.token,
+    operator: operator.token,
     published,
     async call(method, route, token, body, headers = {}) {
       const res = await fetch(url + route, {

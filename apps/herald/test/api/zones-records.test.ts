@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BACKENDS, startHarness, type Harness } from './harness.js';
 
@@ -332,6 +333,45 @@ describe.each(BACKENDS)('on %s', (backend) => {
     });
   });
 
+  describe('edge keys', () => {
+    test("only the operator org mints them; they read every org's zones, export and changes, and write nothing", async () => {
+      const refused = await h.call('POST', '/v1/apikeys', h.adminA, { role: 'edge' });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors[0]).toMatchObject({ field: 'role', code: 'escalation' });
+      const minted = await h.call('POST', '/v1/apikeys', h.operator, { role: 'edge' });
+      expect(minted.status).toBe(201);
+      const edge = minted.body.token as string;
+      const zoneOfA = 'tenant-a.example.';
+      const listed = await h.call('GET', '/v1/zones', edge);
+      expect(listed.body.zones.map((z: { name: string }) => z.name)).toEqual(
+        expect.arrayContaining([zoneOfA, 'records.example.']),
+      );
+      const exported = await fetch(`${h.url}/v1/zones/${zoneOfA}/export`, {
+        headers: { authorization: `Bearer ${edge}` },
+      });
+      expect(exported.status).toBe(200);
+      expect(await exported.text()).toContain('SOA');
+      const serial = (await h.call('GET', `/v1/zones/${zoneOfA}`, edge)).body.serial;
+      expect(
+        (await h.call('GET', `/v1/zones/${zoneOfA}/changes?since=${serial}`, edge)).body.changes,
+      ).toEqual([]);
+      expect(
+        (
+          await h.call('POST', `/v1/zones/${zoneOfA}/records`, edge, {
+            name: 'x',
+            type: 'A',
+            value: '192.0.2.1',
+          })
+        ).status,
+      ).toBe(403);
+      expect((await h.call('DELETE', `/v1/zones/${zoneOfA}`, edge)).status).toBe(403);
+      // Tenants still see only their own zones.
+      expect(
+        (await h.call('GET', '/v1/zones', h.adminB)).body.zones.map((z: { name: string }) => z.name),
+      ).not.toContain(zoneOfA);
+    });
+  });
+
   describe('bad input', () => {
     test('wrong content type is 415, malformed JSON 400, oversized body 413, unknown fields 400 — each problem+json', async () => {
       const res415 = await fetch(`${h.url}/v1/zones`, {
@@ -351,6 +391,23 @@ describe.each(BACKENDS)('on %s', (backend) => {
         expect.objectContaining({ field: 'tll', code: 'body.unknown-field' }),
       ]);
       expect((await h.call('GET', '/v1/zones/u.example.', h.adminA)).status).toBe(404);
+    });
+
+    test('a POST with no body at all (as curl -X POST sends it) is read as an empty body, not 415', async () => {
+      const url = new URL(h.url);
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(url.port), url.hostname, () =>
+          socket.write(
+            `POST /v1/zones HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${h.adminA}\r\nConnection: close\r\n\r\n`,
+          ),
+        );
+        let text = '';
+        socket.on('data', (d) => (text += d.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+      expect(raw).toContain('must be a JSON object');
     });
 
     test('OpenAPI is served', async () => {

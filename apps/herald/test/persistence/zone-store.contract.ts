@@ -181,6 +181,17 @@ export function zoneStoreContract(label: string, open: OpenStores): void {
       expect(await stores.zones.getRecord(zone.id, 'not-a-uuid')).toBeUndefined();
     });
 
+    it('finds zones across orgs only through the platform-reader methods', async () => {
+      const mine = await newZone();
+      const theirs = await newZone();
+      expect(mine.orgId).not.toBe(theirs.orgId);
+      expect(await stores.zones.findZone(theirs.name.toUpperCase())).toEqual(theirs);
+      expect(await stores.zones.findZone(`missing-${theirs.name}`)).toBeUndefined();
+      const all = (await stores.zones.listAllZones()).map((z) => z.name);
+      expect(all).toEqual(expect.arrayContaining([mine.name, theirs.name]));
+      expect([...all].sort()).toEqual(all);
+    });
+
     it('never shows or changes a zone for another org', async () => {
       const zone = await newZone();
       const other = await newOrg();

@@ -87,6 +87,17 @@ export class TypeOrmZoneStore implements ZoneStore {
     return zone ? toZone(zone) : undefined;
   }
 
+  async listAllZones(): Promise<StoredZone[]> {
+    assertOutsideChange();
+    return (await this.dataSource.manager.find(ZoneEntity, { order: { name: 'ASC' } })).map(toZone);
+  }
+
+  async findZone(name: string): Promise<StoredZone | undefined> {
+    assertOutsideChange();
+    const zone = await this.dataSource.manager.findOneBy(ZoneEntity, { name: asciiLower(name) });
+    return zone ? toZone(zone) : undefined;
+  }
+
   async deleteZone(orgId: string, name: string, audit: AuditEntry): Promise<boolean> {
     assertOutsideChange();
     if (!isUuid(orgId)) return false;
