@@ -1,4 +1,5 @@
-import { SignJWT } from 'jose';
+import { createServer, type Server } from 'node:http';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
 
@@ -102,5 +103,68 @@ describe('rate limit, health and metrics', () => {
       /herald_http_request_duration_seconds_bucket\{le="0.005",route="\/v1\/zones",method="GET"\}/,
     );
     expect(text).toMatch(/herald_zone_records\{zone="jwt.example."\} 3/);
+  });
+});
+
+describe('JWT login through a JWKS endpoint (ES256 and RS256)', () => {
+  let jwks: Server;
+  let hj: Harness;
+  const keys: {
+    kid: string;
+    alg: 'ES256' | 'RS256';
+    privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+  }[] = [];
+
+  beforeAll(async () => {
+    const published: Record<string, unknown>[] = [];
+    for (const alg of ['ES256', 'RS256'] as const) {
+      const pair = await generateKeyPair(alg, { extractable: true });
+      const kid = `k-${alg}`;
+      keys.push({ kid, alg, privateKey: pair.privateKey });
+      published.push({ ...(await exportJWK(pair.publicKey)), kid, alg, use: 'sig' });
+    }
+    // The identity provider: a real HTTP server publishing the public keys.
+    jwks = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: published })),
+    );
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const port = (jwks.address() as { port: number }).port;
+    hj = await startHarness('pglite', {
+      jwt: { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, audience: 'herald' },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await hj?.close();
+    await new Promise((resolve) => jwks?.close(resolve));
+  });
+
+  const sign = (k: (typeof keys)[number], claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: k.alg, kid: k.kid })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(k.privateKey);
+
+  test('tokens signed by either published key are accepted; audience is checked', async () => {
+    for (const k of keys) {
+      const t = await sign(k, { sub: `svc-${k.alg}`, org: hj.orgA, role: 'viewer', aud: 'herald' });
+      expect((await hj.call('GET', '/v1/zones', t)).status, k.alg).toBe(200);
+    }
+    const wrongAudience = await sign(keys[0]!, {
+      sub: 'x',
+      org: hj.orgA,
+      role: 'viewer',
+      aud: 'someone-else',
+    });
+    expect((await hj.call('GET', '/v1/zones', wrongAudience)).status).toBe(401);
+  });
+
+  test('a token signed by a key the JWKS does not publish is 401', async () => {
+    const stranger = await generateKeyPair('ES256');
+    const t = await new SignJWT({ sub: 'x', org: hj.orgA, role: 'admin', aud: 'herald' })
+      .setProtectedHeader({ alg: 'ES256', kid: keys[0]!.kid })
+      .setExpirationTime('5m')
+      .sign(stranger.privateKey);
+    expect((await hj.call('GET', '/v1/zones', t)).status).toBe(401);
   });
 });
