@@ -317,13 +317,13 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(stronger.body.errors[0]).toMatchObject({ field: 'zones', code: 'escalation' });
 
       const listed = await h.call('GET', '/v1/apikeys', h.adminA);
-      expect(JSON.stringify(listed.body)).not.toContain(viewer.split('_')[2]!);
+      expect(JSON.stringify(listed.body)).not.toContain(viewer.slice('hk_00000000_'.length));
       expect((await h.call('DELETE', `/v1/apikeys/${minted.body.key.id}`, h.adminA)).status).toBe(204);
       const audit = await h.call('GET', '/v1/audit?action=apikey.create', h.adminA);
       expect(audit.body.entries.map((e: { after: { id: string } }) => e.after.id)).toContain(
         minted.body.key.id,
       );
-      expect(JSON.stringify(audit.body)).not.toContain(viewer.split('_')[2]!);
+      expect(JSON.stringify(audit.body)).not.toContain(viewer.slice('hk_00000000_'.length));
       const revoked = await h.call('GET', '/v1/audit?action=apikey.revoke', h.adminA);
       expect(revoked.body.entries[0]).toMatchObject({
         action: 'apikey.revoke',
