@@ -166,7 +166,9 @@ describe('processes that are not built yet', () => {
 });
 
 if (!process.env.DATABASE_URL)
-  console.log('herald process tests on PostgreSQL NOT run: DATABASE_URL is unset (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
+  console.log(
+    'herald process tests on PostgreSQL NOT run: DATABASE_URL is unset (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)',
+  );
 
 describe.skipIf(!process.env.DATABASE_URL)('on PostgreSQL (DATABASE_URL)', () => {
   test('two api processes starting together on an empty database create one org and one admin key', async () => {

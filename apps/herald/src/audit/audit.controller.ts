@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthGuard, type AuthedRequest } from '../http/auth.guard.js';
-import { Problem } from '../http/problem.js';
+import { readQuery } from '../http/query.js';
 import { AuditService } from './audit.service.js';
 import { AuthErrors, Doc } from '../http/openapi.js';
 import { ApiQuery } from '@nestjs/swagger';
@@ -21,12 +21,7 @@ export class AuditController {
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } })
   @AuthErrors()
   async list(@Req() req: AuthedRequest, @Query() q: Record<string, string>) {
-    const unknown = Object.keys(q).filter((k) => !['zone', 'actor', 'action', 'limit'].includes(k));
-    if (unknown.length)
-      throw Problem.badRequest(
-        'unknown query parameters',
-        unknown.map((k) => ({ field: k, code: 'query.unknown', message: `${k}: unknown query parameter` })),
-      );
+    q = readQuery(q, ['zone', 'actor', 'action', 'limit']);
     const entries = await this.audit.list(req.principal, {
       ...(q['zone'] ? { zone: q['zone'] } : {}),
       ...(q['actor'] ? { actor: q['actor'] } : {}),

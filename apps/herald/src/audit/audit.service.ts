@@ -1,5 +1,6 @@
 import { authorize, type Principal } from '../auth/principal.js';
 import { Problem } from '../http/problem.js';
+import { canonicalZoneName } from '../zones/zone-name.js';
 import type { AuditEntry, ZoneStore } from '../ports/zone-store.port.js';
 
 export interface AuditQuery {
@@ -22,7 +23,7 @@ export class AuditService {
       ]);
     const entries = await this.store.audit(p.orgId, {
       limit,
-      ...(q.zone ? { zone: q.zone.endsWith('.') ? q.zone.toLowerCase() : `${q.zone.toLowerCase()}.` } : {}),
+      ...(q.zone ? { zone: canonicalZoneName(q.zone, 'zone') } : {}),
       ...(q.actor ? { actor: q.actor } : {}),
       ...(q.action ? { action: q.action } : {}),
     });

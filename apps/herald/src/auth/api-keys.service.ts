@@ -1,12 +1,12 @@
 import { Problem } from '../http/problem.js';
 import type { AuthStore, Role, StoredApiKey } from '../ports/auth-store.port.js';
 import { hashSecret, mintApiKey, parseApiKey, verifySecret } from './api-key-secret.js';
-import { authorize, type Principal } from './principal.js';
+import { canonicalZoneName } from '../zones/zone-name.js';
+import { RANK, authorize, type Principal } from './principal.js';
 
 /** The org the all-in-one creates at first start; it runs the platform. */
 export const DEFAULT_OPERATOR_ORG = 'default';
 
-const RANK: Record<Role, number> = { viewer: 1, edge: 1, editor: 2, admin: 3 };
 const ROLES: readonly Role[] = ['admin', 'editor', 'viewer', 'edge'];
 
 export interface CreateKeyInput {
@@ -38,6 +38,12 @@ export function viewKey(k: StoredApiKey): ApiKeyView {
     createdBy: k.createdBy,
     createdAt: k.createdAt.toISOString(),
   };
+}
+
+/** A key the principal may see and revoke: any key of the org, or for a zone-scoped principal, keys scoped inside its zones. */
+function within(p: Principal, key: StoredApiKey): boolean {
+  if (!p.zones) return true;
+  return !!key.zones && key.zones.every((z) => p.zones!.includes(z));
 }
 
 const UNAUTHORIZED = () =>
@@ -80,6 +86,14 @@ export class ApiKeysService {
     authorize(p, 'admin');
     const errors = [];
     const role = input.role as Role;
+    // Scopes are compared and stored in the one canonical form zone names have everywhere.
+    let zones: string[] | undefined;
+    try {
+      zones = input.zones?.map((z, i) => canonicalZoneName(z, `zones[${i}]`));
+    } catch (e) {
+      if (e instanceof Problem) errors.push(...e.errors);
+      else throw e;
+    }
     if (!ROLES.includes(role))
       errors.push({ field: 'role', code: 'role', message: `role: must be one of ${ROLES.join(', ')}` });
     else if (RANK[role] > RANK[p.role] || (role === 'edge' && p.role !== 'admin'))
@@ -90,7 +104,7 @@ export class ApiKeysService {
         code: 'escalation',
         message: `role: edge keys read every org's zones; only admins of the operator org (${this.operatorOrg}) can create them`,
       });
-    if (input.zones && p.zones && input.zones.some((z) => !p.zones!.includes(z)))
+    if (zones && p.zones && zones.some((z) => !p.zones!.includes(z)))
       errors.push({
         field: 'zones',
         code: 'escalation',
@@ -126,7 +140,7 @@ export class ApiKeysService {
         prefix: minted.prefix,
         hash: hashSecret(minted.secret),
         role,
-        ...(input.zones ? { zones: input.zones } : {}),
+        ...(zones ? { zones } : {}),
         ...(expiresAt ? { expiresAt } : {}),
         createdBy: p.actor,
       },
@@ -137,7 +151,7 @@ export class ApiKeysService {
         after: {
           prefix: minted.prefix,
           role,
-          ...(input.zones ? { zones: input.zones } : {}),
+          ...(zones ? { zones } : {}),
           ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
         },
         at: this.clock(),
@@ -146,13 +160,21 @@ export class ApiKeysService {
     return { token: minted.token, key: viewKey(key) };
   }
 
+  /** Platform staff: edge keys, and credentials of the operator org. They may read platform-wide data such as metrics. */
+  async isOperator(p: Principal): Promise<boolean> {
+    return p.role === 'edge' || (await this.store.getOrg(p.orgId))?.name === this.operatorOrg;
+  }
+
   async list(p: Principal): Promise<ApiKeyView[]> {
     authorize(p, 'admin');
-    return (await this.store.listApiKeys(p.orgId)).map(viewKey);
+    return (await this.store.listApiKeys(p.orgId)).filter((k) => within(p, k)).map(viewKey);
   }
 
   async revoke(p: Principal, id: string): Promise<void> {
     authorize(p, 'admin');
+    // A zone-scoped admin manages only keys inside its own scope; others look absent.
+    const key = (await this.store.listApiKeys(p.orgId)).find((k) => k.id === id);
+    if (!key || !within(p, key)) throw Problem.notFound(`API key ${id}`);
     const at = this.clock();
     const audit = { orgId: p.orgId, actor: p.actor, action: 'apikey.revoke', before: { id }, at };
     if (!(await this.store.revokeApiKey(p.orgId, id, at, audit))) throw Problem.notFound(`API key ${id}`);

@@ -4,6 +4,7 @@ import { Strategy as JwtStrategy, ExtractJwt, type StrategyOptionsWithoutRequest
 import { Problem } from '../http/problem.js';
 import type { AuthStore, Role } from '../ports/auth-store.port.js';
 import type { Principal } from './principal.js';
+import { canonicalZoneName } from '../zones/zone-name.js';
 
 /**
  * JWT login through passport-jwt: HS256 with a shared secret
@@ -88,11 +89,18 @@ export class JwtAuthenticator {
       orgId: org.id,
       actor: `jwt:${sub}`,
       role: role as Role,
-      ...(zones
-        ? { zones: (zones as string[]).map((z) => (z.endsWith('.') ? z : `${z}.`).toLowerCase()) }
-        : {}),
+      ...(zones ? { zones: scopeOf(zones as string[]) } : {}),
       expiresAt: new Date((claims['exp'] as number) * 1000),
     };
+  }
+}
+
+/** The zones claim in canonical form; a malformed name makes the token invalid rather than silently reaching nothing. */
+function scopeOf(zones: string[]): string[] {
+  try {
+    return zones.map((z, i) => canonicalZoneName(z, `zones[${i}]`));
+  } catch {
+    throw unauthorized('the zones claim holds an invalid zone name');
   }
 }
 

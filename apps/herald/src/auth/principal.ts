@@ -13,7 +13,8 @@ export interface Principal {
   expiresAt?: Date;
 }
 
-const RANK: Record<Role, number> = { viewer: 1, edge: 1, editor: 2, admin: 3 };
+/** Role strength: a credential never grants a role above its own. */
+export const RANK: Record<Role, number> = { viewer: 1, edge: 1, editor: 2, admin: 3 };
 
 /**
  * Tenancy and role checks live here, in the application layer, so no

@@ -34,7 +34,8 @@ export class AuthGuard implements CanActivate {
     const token = m[1]!;
     if (API_KEY.test(token) || !this.jwt) req.principal = await this.keys.authenticate(token);
     else req.principal = await this.jwt.authenticate(req);
-    const wait = this.limiter.take(req.principal.actor);
+    // Per org and actor: JWT subjects are only unique within their issuer's org.
+    const wait = this.limiter.take(`${req.principal.orgId}|${req.principal.actor}`);
     if (wait > 0)
       throw new Problem(
         429,

@@ -36,7 +36,7 @@ export function checkShape(value: unknown, shape: Shape, at = ''): FieldError[] 
   const errors: FieldError[] = [];
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj))
-    if (!(key in shape))
+    if (!Object.hasOwn(shape, key))
       errors.push({ field: at + key, code: 'body.unknown-field', message: `${at + key}: unknown field` });
   for (const [key, spec] of Object.entries(shape)) {
     const v = obj[key];

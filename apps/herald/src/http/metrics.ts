@@ -1,8 +1,11 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ZoneStore } from '../ports/zone-store.port.js';
+import { ApiKeysService } from '../auth/api-keys.service.js';
+import { AuthGuard, type AuthedRequest } from './auth.guard.js';
+import { Problem } from './problem.js';
 
 /** The API's Prometheus metrics: requests by route, method and status; latency; records per zone. */
 export class ApiMetrics {
@@ -49,13 +52,28 @@ export class ApiMetrics {
   }
 }
 
+/**
+ * Prometheus scrapes with a bearer token like any client. The metrics name
+ * every org's zones, so only platform staff (the operator org, or an edge
+ * key) may read them.
+ */
 @ApiExcludeController()
+@UseGuards(AuthGuard)
 @Controller()
 export class MetricsController {
-  constructor(private readonly metrics: ApiMetrics) {}
+  constructor(
+    private readonly metrics: ApiMetrics,
+    private readonly keys: ApiKeysService,
+  ) {}
 
   @Get('metrics')
-  async metrics_(@Res() res: Response): Promise<void> {
+  async metrics_(@Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    if (!(await this.keys.isOperator(req.principal)))
+      throw new Problem(
+        403,
+        'Forbidden',
+        'metrics cover every org: only the operator org or an edge key may read them',
+      );
     res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 }

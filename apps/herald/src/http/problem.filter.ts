@@ -9,10 +9,7 @@ import { Problem } from './problem.js';
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   /** `report` receives unexpected errors (the server log); it must not echo request data. */
-  constructor(
-    private readonly report: (error: unknown) => void = (e) =>
-      console.error('herald api: unexpected error', e),
-  ) {}
+  constructor(private readonly report: (error: unknown) => void = reportUnexpected) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
@@ -53,4 +50,18 @@ function fromHttpException(e: HttpException): Problem {
   const title =
     typeof body === 'object' && body && 'error' in body ? String((body as { error: unknown }).error) : e.name;
   return new Problem(status, title, message);
+}
+
+/**
+ * Logs what an operator needs (error class, message, code, stack) and not the
+ * error object itself: a database error carries the query's parameters, which
+ * can be record values, metadata or key hashes.
+ */
+function reportUnexpected(error: unknown): void {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    console.error(
+      `herald api: unexpected ${error.name}${code ? ` (${String(code)})` : ''}: ${error.message}\n${error.stack ?? ''}`,
+    );
+  } else console.error('herald api: unexpected error (not an Error object)');
 }

@@ -41,5 +41,3 @@ export interface AuthStore {
   /** false when no such key in this org; `audit` is written in the same transaction when the key was revoked. */
   revokeApiKey(orgId: string, id: string, at: Date, audit?: AuditEntry): Promise<boolean>;
 }
-
-export const AUTH_STORE = Symbol('AuthStore');

@@ -33,5 +33,3 @@ export interface ChangeFeed {
   /** Stops delivery and releases connections. Idempotent. */
   close(): Promise<void>;
 }
-
-export const CHANGE_FEED = Symbol('ChangeFeed');

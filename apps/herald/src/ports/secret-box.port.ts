@@ -35,5 +35,3 @@ export class SecretBoxError extends Error {
     this.name = 'SecretBoxError';
   }
 }
-
-export const SECRET_BOX = Symbol('SecretBox');

@@ -94,6 +94,21 @@ export interface ZoneTransaction {
     change: ChangeSet;
     audit: AuditEntry[];
   }): Promise<StoredRecord[]>;
+  /**
+   * Sets the metadata of records by id (metadata is not DNS data: the serial
+   * does not move and nothing goes to the change log) and appends `audit` to
+   * the audit log. Returns the updated rows; throws when an id is not a
+   * record of the zone. May be called with or without `commit`.
+   */
+  updateMetadata(updates: MetadataUpdate[], audit: AuditEntry[]): Promise<StoredRecord[]>;
+  /** Records of the zone marked platform-managed (`metadata.managed_by` present). */
+  managedRecords(): Promise<StoredRecord[]>;
+}
+
+/** New metadata for one stored record. */
+export interface MetadataUpdate {
+  id: string;
+  metadata: Record<string, unknown>;
 }
 
 export class ZoneExistsError extends Error {
@@ -140,5 +155,3 @@ export interface ZoneStore {
     filter: { zone?: string; actor?: string; action?: string; limit: number },
   ): Promise<AuditEntry[]>;
 }
-
-export const ZONE_STORE = Symbol('ZoneStore');

@@ -12,6 +12,16 @@ import {
 import type { FieldError } from '../http/problem.js';
 import type { NewRecord, StoredRecord } from '../ports/zone-store.port.js';
 
+const MAX_METADATA_BYTES = 8192;
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object')
+    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
+  return false;
+}
+
 /** A record as the API shows it (CONTRACT.md): name relative to the zone, value in presentation form. */
 export interface ApiRecord {
   id: string;
@@ -118,6 +128,22 @@ export function parseRecordInput(
     } catch (e) {
       fail('value', e);
     }
+  }
+  if (input.metadata !== undefined) {
+    // Metadata is stored as JSON: bounded, and without NUL, which PostgreSQL's jsonb refuses.
+    const json = JSON.stringify(input.metadata);
+    if (json.length > MAX_METADATA_BYTES)
+      errors.push({
+        field: at + 'metadata',
+        code: 'metadata.size',
+        message: `metadata: at most ${MAX_METADATA_BYTES} characters of JSON`,
+      });
+    else if (hasNul(input.metadata))
+      errors.push({
+        field: at + 'metadata',
+        code: 'metadata.nul',
+        message: 'metadata: strings may not contain NUL characters',
+      });
   }
   if (errors.length > 0 || !name || type === undefined) return { errors };
   return { rr: { name, type, class: 1, ttl, data }, errors };

@@ -18,6 +18,7 @@ import type { Response } from 'express';
 import { AuthGuard, type AuthedRequest } from '../http/auth.guard.js';
 import { checkShape, etag, ifMatchSerial, readBody, type Shape } from '../http/body.js';
 import { Problem } from '../http/problem.js';
+import { readQuery } from '../http/query.js';
 import type { RecordInput } from './record-mapping.js';
 import { RecordsService, type BatchOperation } from './records.service.js';
 import {
@@ -73,12 +74,7 @@ export class RecordsController {
     @Query() q: Record<string, string>,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const unknown = Object.keys(q).filter((k) => !['name', 'type', 'cursor', 'limit'].includes(k));
-    if (unknown.length)
-      throw Problem.badRequest(
-        'unknown query parameters',
-        unknown.map((k) => ({ field: k, code: 'query.unknown', message: `${k}: unknown query parameter` })),
-      );
+    q = readQuery(q, ['name', 'type', 'cursor', 'limit']);
     const page = await this.records.list(req.principal, zone, {
       ...(q['name'] !== undefined ? { name: q['name'] } : {}),
       ...(q['type'] !== undefined ? { type: q['type'] } : {}),

@@ -1,9 +1,25 @@
-import { DnsError, Name, RRType, parseType, type Change, type ResourceRecord } from '@herald/dns';
+import {
+  DnsError,
+  Name,
+  RRType,
+  parseTtl,
+  parseType,
+  rdataFromText,
+  type Change,
+  type ResourceRecord,
+} from '@herald/dns';
 import { authorize, type Principal } from '../auth/principal.js';
 import { Problem, type FieldError } from '../http/problem.js';
 import type { RecordPage, StoredRecord, ZoneStore } from '../ports/zone-store.port.js';
 import { ZonesService } from '../zones/zones.service.js';
-import { recordIdentity, type PlanContext, type ZonePlan, type ZoneWriter } from '../zones/zone-writer.js';
+import {
+  recordIdentity,
+  type PlanAudit,
+  type PlanContext,
+  type PlannedMetadata,
+  type ZonePlan,
+  type ZoneWriter,
+} from '../zones/zone-writer.js';
 import {
   parseRecordInput,
   presentRecord,
@@ -45,6 +61,9 @@ async function single<T>(run: Promise<T>): Promise<T> {
     return await run;
   } catch (e) {
     if (!(e instanceof Problem)) throw e;
+    // An unknown record id is 404 here, as for GET; a batch keeps 422 naming the operation.
+    const only = e.errors.length === 1 ? e.errors[0] : undefined;
+    if (e.status === 422 && only?.code === 'not-found') throw new Problem(404, 'Not Found', only.message);
     const errors = e.errors.map((f) =>
       f.field ? { ...f, field: f.field.replace(/^operations\[0\]\.(record\.)?/, '') } : f,
     );
@@ -177,43 +196,19 @@ export class RecordsService {
     const name = ZonesService.canonicalName(zoneName);
     authorize(p, 'write', name);
     const origin = Name.parse(name);
-    const wanted: (ResourceRecord | undefined)[] = [];
-    const write = await this.writer.write(p, name, ifMatch, async (ctx) => {
-      const plan = await this.plan(ctx, ops);
-      wanted.push(...plan.results);
-      return plan;
-    });
-    const byIdentity = new Map<string, StoredRecord>();
-    for (const r of write.added) byIdentity.set(recordIdentity(toResourceRecord(r)), r);
-    // A record the batch asked for that already existed (a no-op) is read back from the store.
-    const results: ApiRecord[] = [];
-    for (const rr of wanted) {
-      if (!rr) continue;
-      const stored = byIdentity.get(recordIdentity(rr)) ?? (await this.findStored(write.zone.id, rr));
-      if (stored) results.push(presentRecord(origin, stored));
-    }
-    return { result: results, serial: write.serial, changed: write.changed };
+    const write = await this.writer.write(p, name, ifMatch, (ctx) => this.plan(ctx, ops));
+    // Every record the batch created or updated, as stored (one that already existed included).
+    const result = write.records.flatMap((r) => (r ? [presentRecord(origin, r)] : []));
+    return { result, serial: write.serial, changed: write.changed };
   }
 
-  private async findStored(zoneId: string, rr: ResourceRecord): Promise<StoredRecord | undefined> {
-    const page = await this.store.listRecords(zoneId, {
-      owner: rr.name.toString(),
-      type: rr.type,
-      limit: MAX_PAGE,
-    });
-    const want = recordIdentity(rr);
-    return page.records.find((r) => recordIdentity(toResourceRecord(r)) === want);
-  }
-
-  private async plan(
-    ctx: PlanContext,
-    ops: BatchOperation[],
-  ): Promise<ZonePlan & { results: (ResourceRecord | undefined)[] }> {
+  private async plan(ctx: PlanContext, ops: BatchOperation[]): Promise<ZonePlan> {
     const errors: FieldError[] = [];
     const changes: Change[] = [];
     const metadata = new Map<string, Record<string, unknown>>();
     const keepIds = new Map<string, string>();
-    const audit: ZonePlan['audit'] = [];
+    const metadataUpdates: PlannedMetadata[] = [];
+    const audit: PlanAudit[] = [];
     const results: (ResourceRecord | undefined)[] = [];
     // Only the rows the operations name are read: by id, and the RRsets a replace touches.
     const ids = ops.flatMap((op) => (op.op === 'update' || op.op === 'delete' ? [op.id] : []));
@@ -268,6 +263,59 @@ export class RecordsService {
       }
       return parsed.rr;
     };
+    /** A replace names its RRset by `name` and `type` and gives `values` (none: delete it). */
+    const parseRRset = (
+      i: number,
+      op: Extract<BatchOperation, { op: 'replace' }>,
+    ): Omit<Extract<Change, { op: 'replace' }>, 'op'> | undefined => {
+      const at = `operations[${i}].`;
+      const before = errors.length;
+      const fail = (field: string, e: unknown) => errors.push(queryError(at + field, e));
+      let name: Name | undefined;
+      let type: number | undefined;
+      let ttl = this.defaultTtl;
+      try {
+        name = Name.parse(op.name, { origin: ctx.origin, field: 'name' });
+        if (!name.isSubdomainOf(ctx.origin))
+          errors.push({
+            field: `${at}name`,
+            code: 'out-of-zone',
+            message: `name: ${name.toString()} is not inside the zone ${ctx.zone.name}`,
+            rfc: 'RFC 1034 §4.2',
+          });
+      } catch (e) {
+        fail('name', e);
+      }
+      try {
+        type = parseType(op.type, 'type');
+        if (type === RRType.SOA)
+          errors.push({
+            field: `${at}type`,
+            code: 'soa-managed',
+            message: 'type: the SOA record is managed by the platform',
+          });
+      } catch (e) {
+        fail('type', e);
+      }
+      if (op.ttl !== undefined) {
+        try {
+          ttl = parseTtl(String(op.ttl), 'ttl');
+        } catch (e) {
+          fail('ttl', e);
+        }
+      }
+      const rdatas: unknown[] = [];
+      if (type !== undefined)
+        op.values.forEach((value, j) => {
+          try {
+            rdatas.push(rdataFromText(type, value, { origin: ctx.origin }));
+          } catch (e) {
+            fail(`values[${j}]`, e);
+          }
+        });
+      if (errors.length > before || !name || type === undefined) return undefined;
+      return { name, type, ttl, rdatas };
+    };
 
     ops.forEach((op, i) => {
       switch (op.op) {
@@ -288,15 +336,31 @@ export class RecordsService {
           const rr = parse(i, op.record);
           results.push(rr);
           if (!stored || !rr) return;
-          changes.push({ op: 'update', from: toResourceRecord(stored), to: rr });
-          metadata.set(recordIdentity(rr), op.record.metadata ?? stored.metadata);
+          const from = toResourceRecord(stored);
+          const newMetadata = op.record.metadata ?? stored.metadata;
+          changes.push({ op: 'update', from, to: rr });
+          metadata.set(recordIdentity(rr), newMetadata);
           keepIds.set(recordIdentity(rr), stored.id);
-          audit.push({
+          const entry: PlanAudit = {
             action: 'record.update',
             before: present(stored),
-            after: { name: op.record.name, type: op.record.type, value: op.record.value, ttl: rr.ttl },
+            after: {
+              name: op.record.name,
+              type: op.record.type,
+              value: op.record.value,
+              ttl: rr.ttl,
+              ...(op.record.metadata !== undefined ? { metadata: op.record.metadata } : {}),
+            },
             ...(op.force && stored.metadata['managed_by'] !== undefined ? { forced: true } : {}),
-          });
+          };
+          // Same DNS data, new metadata: stored (and audited) without a DNS change.
+          if (
+            recordIdentity(from) === recordIdentity(rr) &&
+            from.ttl === rr.ttl &&
+            !sameJson(stored.metadata, newMetadata)
+          )
+            metadataUpdates.push({ id: stored.id, metadata: newMetadata, audit: entry });
+          else audit.push(entry);
           return;
         }
         case 'delete': {
@@ -313,41 +377,23 @@ export class RecordsService {
         }
         case 'replace': {
           results.push(undefined);
-          const rrs = op.values.map((value) =>
-            parse(i, {
-              name: op.name,
-              type: op.type,
-              value,
-              ...(op.ttl !== undefined ? { ttl: op.ttl } : {}),
-            }),
-          );
-          const head = parse(i, {
-            name: op.name,
-            type: op.type,
-            value: op.values[0] ?? '\\# 0',
-            ...(op.ttl !== undefined ? { ttl: op.ttl } : {}),
-          });
-          if (!head || rrs.some((r) => !r)) return;
-          const managed = (replaced.get(`${head.name.toString().toLowerCase()} ${head.type}`) ?? []).filter(
-            (r) => r.metadata['managed_by'] !== undefined,
-          );
+          const target = parseRRset(i, op);
+          if (!target) return;
+          const stored = replaced.get(`${target.name.toString().toLowerCase()} ${target.type}`) ?? [];
+          const managed = stored.filter((r) => r.metadata['managed_by'] !== undefined);
           if (managed.length && !op.force) {
             errors.push({
               field: `operations[${i}].force`,
               code: 'managed-record',
-              message: `the ${op.type} RRset at ${op.name} holds platform-managed records; set force: true to replace it`,
+              message: `the ${op.type} RRset at ${op.name} holds platform-managed records; set force: true to ${op.values.length ? 'replace' : 'delete'} it`,
             });
             return;
           }
-          changes.push({
-            op: 'replace',
-            name: head.name,
-            type: head.type,
-            ttl: head.ttl,
-            rdatas: rrs.map((r) => r!.data),
-          });
+          // Empty values delete the RRset.
+          changes.push({ op: 'replace', ...target });
           audit.push({
             action: 'rrset.replace',
+            before: { name: op.name, type: op.type, records: stored.map(present) },
             after: { name: op.name, type: op.type, values: op.values },
             ...(managed.length ? { forced: true } : {}),
           });
@@ -356,7 +402,7 @@ export class RecordsService {
       }
     });
     if (errors.length) throw Problem.invalid('invalid operations; nothing was changed', errors);
-    return { changes, metadata, keepIds, audit, results };
+    return { changes, metadata, keepIds, metadataUpdates, audit, returns: results };
   }
 
   private async zone(p: Principal, zoneName: string, need: 'read' | 'write') {
@@ -366,4 +412,19 @@ export class RecordsService {
     if (!zone) throw Problem.notFound(`zone ${name}`);
     return { zone, origin: Name.parse(name) };
   }
+}
+
+/** Equal as JSON values, whatever the order of object keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+}
+
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+  );
 }

@@ -5,11 +5,9 @@ import { AuthGuard, type AuthedRequest } from '../http/auth.guard.js';
 import { etag, ifMatchSerial } from '../http/body.js';
 import { Problem } from '../http/problem.js';
 import { ZoneFilesService, type ImportMode } from './zone-files.service.js';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_RECORDS } from './import-limits.js';
 import { AuthErrors, Doc, Returns, WriteErrors } from '../http/openapi.js';
 import { ApiBody, ApiConsumes, ApiQuery, ApiResponse } from '@nestjs/swagger';
-
-/** A 1,000,000-record zone file is about 40 MB; this leaves room without letting one request exhaust memory. */
-const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
 /** The request body as text chunks, decoded as UTF-8 across chunk boundaries, with a size cap. */
 async function* textChunks(req: AuthedRequest): AsyncIterable<string> {
@@ -39,9 +37,11 @@ export class ZoneFilesController {
   @Post('import')
   @Doc(
     'Import an RFC 1035 master file, all or nothing',
-    'Body: the zone file as text/dns. mode=replace (default) makes the zone the file; merge adds to it. Errors carry line and column.',
+    'Body: the zone file as text/dns. mode=replace (default) makes the zone the file; merge adds to it. Errors carry line and column. ' +
+      'A replace that would delete platform-managed records (metadata.managed_by) needs force=true.',
   )
   @ApiQuery({ name: 'mode', required: false, enum: ['replace', 'merge'] })
+  @ApiQuery({ name: 'force', required: false, schema: { type: 'boolean' } })
   @ApiConsumes('text/dns', 'text/plain')
   @ApiBody({
     required: true,
@@ -63,12 +63,16 @@ export class ZoneFilesController {
   })
   @AuthErrors()
   @WriteErrors()
-  @ApiResponse({ status: 413, description: 'the file is over the import size limit' })
+  @ApiResponse({
+    status: 413,
+    description: `the file is over the import limits (${MAX_IMPORT_BYTES} bytes, ${MAX_IMPORT_RECORDS} records)`,
+  })
   @HttpCode(200)
   async import(
     @Req() req: AuthedRequest,
     @Param('zone') zone: string,
     @Query('mode') mode: string | undefined,
+    @Query('force') force: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -76,13 +80,15 @@ export class ZoneFilesController {
       throw Problem.badRequest('invalid query parameters', [
         { field: 'mode', code: 'query.mode', message: 'mode: must be replace or merge' },
       ]);
-    const result = await this.files.import(
-      req.principal,
-      zone,
-      textChunks(req),
-      (mode ?? 'replace') as ImportMode,
-      ifMatchSerial(ifMatch),
-    );
+    if (force !== undefined && force !== 'true' && force !== 'false')
+      throw Problem.badRequest('invalid query parameters', [
+        { field: 'force', code: 'query.type', message: 'force: must be true or false' },
+      ]);
+    const result = await this.files.import(req.principal, zone, textChunks(req), {
+      mode: (mode ?? 'replace') as ImportMode,
+      force: force === 'true',
+      ifMatch: ifMatchSerial(ifMatch),
+    });
     res.setHeader('ETag', etag(result.serial));
     return result;
   }

@@ -11,10 +11,11 @@ import {
 import { authorize, type Principal } from '../auth/principal.js';
 import { Problem } from '../http/problem.js';
 import type { ChangeSet, ZoneStore } from '../ports/zone-store.port.js';
-import { toResourceRecord } from '../records/record-mapping.js';
+import { presentRecord, toResourceRecord } from '../records/record-mapping.js';
 import { ZonesService } from './zones.service.js';
 import { readableZone } from './zone-access.js';
-import type { WriteResult, ZoneWriter } from './zone-writer.js';
+import { recordIdentity, type WriteResult, type ZoneWriter } from './zone-writer.js';
+import { MAX_IMPORT_RECORDS, MAX_LISTED_MANAGED } from './import-limits.js';
 
 export type ImportMode = 'replace' | 'merge';
 
@@ -42,26 +43,40 @@ export class ZoneFilesService {
    * and column; the zone rules judge the end state. `replace` makes the zone
    * exactly the file; `merge` adds the file's records to what is there. The
    * file's SOA sets the SOA fields, but the serial stays the platform's (it
-   * moves forward once, as for any change). Chunks are parsed as they arrive.
+   * moves forward once, as for any change). Chunks are parsed as they arrive,
+   * and the file may hold at most MAX_IMPORT_RECORDS records (413). A
+   * `replace` that would delete platform-managed records (`metadata.managed_by`)
+   * is refused unless `force` (then its audit entry says `forced`).
    */
   async import(
     p: Principal,
     zoneName: string,
     chunks: AsyncIterable<string>,
-    mode: ImportMode,
-    ifMatch?: number,
+    options: { mode: ImportMode; force?: boolean; ifMatch?: number | undefined },
   ): Promise<ImportResult> {
+    const { mode, ifMatch } = options;
     const name = ZonesService.canonicalName(zoneName);
     authorize(p, 'write', name);
     if (!(await this.store.getZone(p.orgId, name))) throw Problem.notFound(`zone ${name}`);
     const origin = Name.parse(name);
     const parser = new MasterFileParser({ origin });
     const records: ResourceRecord[] = [];
+    const take = (rrs: Iterable<ResourceRecord>) => {
+      for (const rr of rrs) {
+        if (records.length >= MAX_IMPORT_RECORDS)
+          throw new Problem(
+            413,
+            'Content Too Large',
+            `zone files are limited to ${MAX_IMPORT_RECORDS} records; this one holds more (stopped at line ${(rr as { line?: number }).line ?? '?'})`,
+          );
+        records.push(rr);
+      }
+    };
     for await (const chunk of chunks) {
-      for (const rr of parser.write(chunk)) records.push(rr);
+      take(parser.write(chunk));
       if (parser.full) break;
     }
-    for (const rr of parser.end()) records.push(rr);
+    take(parser.end());
     if (parser.errors.length)
       throw Problem.invalid(
         `the zone file has ${parser.errors.length}${parser.full ? '+' : ''} error(s); nothing was imported`,
@@ -87,8 +102,29 @@ export class ZoneFilesService {
 
     let write: WriteResult;
     try {
-      write = await this.writer.write(p, name, ifMatch, ({ model }) => {
+      write = await this.writer.write(p, name, ifMatch, async ({ model, managed }) => {
         const changes: Change[] = [];
+        // Platform-managed records the file does not hold: a replace would delete them.
+        let overridden = 0;
+        if (mode === 'replace') {
+          const kept = new Set(records.map((rr) => recordIdentity(rr)));
+          const doomed = (await managed()).filter(
+            (r) => r.type !== RRType.SOA && !kept.has(recordIdentity(toResourceRecord(r))),
+          );
+          if (doomed.length && !options.force)
+            throw Problem.invalid(
+              `the import would delete ${doomed.length} platform-managed record(s); set force=true to import anyway`,
+              doomed.slice(0, MAX_LISTED_MANAGED).map((r) => {
+                const shown = presentRecord(origin, r);
+                return {
+                  field: 'force',
+                  code: 'managed-record',
+                  message: `${shown.name} ${shown.type} ${shown.value} is managed by ${String(r.metadata['managed_by'])}`,
+                };
+              }),
+            );
+          overridden = doomed.length;
+        }
         const fileSoa = records.find((rr) => rr.type === RRType.SOA && rr.name.equals(origin));
         if (mode === 'replace')
           for (const rr of model.records())
@@ -99,7 +135,17 @@ export class ZoneFilesService {
           const data = { ...(fileSoa.data as SOARdata), serial: (model.soa.data as SOARdata).serial };
           changes.push({ op: 'replace', name: origin, type: RRType.SOA, ttl: fileSoa.ttl, rdatas: [data] });
         }
-        return { changes, audit: [{ action: `zone.import.${mode}`, after: { records: records.length } }] };
+        return {
+          changes,
+          audit: (counts) => [
+            {
+              action: `zone.import.${mode}`,
+              before: { records: counts.before },
+              after: { records: counts.after, added: counts.added, removed: counts.removed },
+              ...(overridden ? { forced: true } : {}),
+            },
+          ],
+        };
       });
     } catch (e) {
       throw e instanceof Problem

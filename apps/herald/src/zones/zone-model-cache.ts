@@ -6,8 +6,10 @@ import type { Zone } from '@herald/dns';
  * exact (zone id, serial) it was stored with: every committed change moves the
  * serial, and the writer compares it under the zone's row lock, so a change
  * made by another process simply misses the cache. Entries are taken out
- * while a write uses them and put back only after a successful commit (or an
- * apply that changed nothing), so a failed write never leaves a model the
+ * while a write uses them and put back only once the transaction has
+ * committed, or when the write was refused before anything was written (its
+ * plan threw, or the change broke a zone rule: the model is untouched), so a
+ * failed write — a failed COMMIT included — never leaves a model the
  * database does not hold. Least recently used entries go first once the
  * records held pass `maxRecords`.
  */

@@ -28,6 +28,27 @@ import { ZoneModelCache } from './zone-model-cache.js';
 import { toNewRecord, toResourceRecord } from '../records/record-mapping.js';
 import { publishQuietly } from './publish.js';
 
+/** An audit entry as a plan writes it: the writer stamps org, actor, time and zone. */
+export type PlanAudit = Omit<AuditEntry, 'orgId' | 'actor' | 'at' | 'zone'>;
+
+/** What the change did, for audit entries written after it is applied. */
+export interface AppliedCounts {
+  /** Records in the zone before and after the change (SOA included). */
+  before: number;
+  after: number;
+  /** Records removed and added (the SOA's serial bump included). */
+  removed: number;
+  added: number;
+}
+
+/** New metadata for a stored record whose DNS data the plan leaves as it is. */
+export interface PlannedMetadata {
+  id: string;
+  metadata: Record<string, unknown>;
+  /** Written with the metadata, even when the DNS data does not change. */
+  audit: PlanAudit;
+}
+
 /** What a use case wants done to a zone, decided from its current state. */
 export interface ZonePlan {
   changes: Change[];
@@ -35,7 +56,16 @@ export interface ZonePlan {
   metadata?: Map<string, Record<string, unknown>>;
   /** Ids to keep for records this plan creates (an update keeps its id), by `recordIdentity`. */
   keepIds?: Map<string, string>;
-  audit: Omit<AuditEntry, 'orgId' | 'actor' | 'at' | 'zone'>[];
+  /**
+   * Metadata changes of stored records, by id. Metadata is not DNS data: on
+   * their own they are stored and audited, but the serial does not move and
+   * nothing is published.
+   */
+  metadataUpdates?: PlannedMetadata[];
+  /** Records whose stored rows the caller wants back (`WriteResult.records`), e.g. to show them. */
+  returns?: readonly (ResourceRecord | undefined)[];
+  /** Audit entries of the DNS change, or a function of what it did (called once it is applied). */
+  audit: PlanAudit[] | ((counts: AppliedCounts) => PlanAudit[]);
 }
 
 export interface PlanContext {
@@ -45,14 +75,22 @@ export interface PlanContext {
   model: Zone;
   /** Stored rows (ids, metadata) within the locked transaction, e.g. by id or by owner and type. */
   lookup(filter: RecordFilter): Promise<StoredRecord[]>;
+  /** Stored rows marked platform-managed (`metadata.managed_by`), within the locked transaction. */
+  managed(): Promise<StoredRecord[]>;
 }
 
 export interface WriteResult {
   zone: StoredZone;
   serial: number;
-  /** False when the plan changed nothing: no serial bump, nothing published. */
+  /** False when the plan changed nothing (DNS data nor metadata): no serial bump, nothing published. */
   changed: boolean;
+  /** True when the DNS data changed: the serial moved and `{zone, serial}` was published. */
+  published: boolean;
   added: StoredRecord[];
+  /** Rows whose metadata alone was written. */
+  updated: StoredRecord[];
+  /** The stored rows of `ZonePlan.returns`, in its order (undefined where there is none). */
+  records: (StoredRecord | undefined)[];
   /** Records removed and added by the change set (the SOA's serial bump included). */
   counts: { removed: number; added: number };
   warnings: ZoneProblem[];
@@ -123,7 +161,7 @@ export class ZoneWriter {
     plan: (ctx: PlanContext) => ZonePlan | Promise<ZonePlan>,
   ): Promise<WriteResult> {
     const now = this.clock();
-    const result = await this.store.changeZone(principal.orgId, zoneName, async (tx) => {
+    const outcome = await this.store.changeZone(principal.orgId, zoneName, async (tx) => {
       if (ifMatch !== undefined && ifMatch !== tx.zone.serial)
         throw new Problem(
           412,
@@ -132,9 +170,24 @@ export class ZoneWriter {
         );
       const origin = Name.parse(tx.zone.name);
       const model = this.cache.take(tx.zone.id, tx.zone.serial) ?? (await loadModel(tx, origin));
-      const wanted = await plan({ zone: tx.zone, origin, model, lookup: (f) => tx.records(f) });
+      // The plan only reads the model, and a rejected apply leaves it untouched: on
+      // either failure it goes back to the cache as it was (the transaction rolls
+      // back to the same serial).
+      let wanted: ZonePlan;
+      try {
+        wanted = await plan({
+          zone: tx.zone,
+          origin,
+          model,
+          lookup: (f) => tx.records(f),
+          managed: () => tx.managedRecords(),
+        });
+      } catch (e) {
+        this.cache.put(tx.zone.id, tx.zone.serial, model);
+        throw e;
+      }
 
-      // A failed apply leaves the model untouched, so it goes back to the cache as it was.
+      const before = model.recordCount;
       const applied = model.apply(wanted.changes);
       if (!applied.ok) {
         this.cache.put(tx.zone.id, tx.zone.serial, model);
@@ -143,15 +196,30 @@ export class ZoneWriter {
           ruleErrors(applied.errors),
         );
       }
+      const stamp = { orgId: principal.orgId, actor: principal.actor, at: now, zone: tx.zone.name };
+      const metadataUpdates = wanted.metadataUpdates ?? [];
       if (applied.diff.added.length === 0 && applied.diff.removed.length === 0) {
-        this.cache.put(tx.zone.id, tx.zone.serial, model);
+        // No DNS change: metadata alone is stored (and audited), without a serial bump.
+        const updated = metadataUpdates.length
+          ? await tx.updateMetadata(
+              metadataUpdates.map(({ id, metadata }) => ({ id, metadata })),
+              metadataUpdates.map((u) => ({ ...stamp, ...u.audit })),
+            )
+          : [];
         return {
-          zone: tx.zone,
-          serial: tx.zone.serial,
-          changed: false,
-          added: [],
-          counts: { removed: 0, added: 0 },
-          warnings: applied.warnings,
+          model,
+          modelSerial: tx.zone.serial,
+          result: {
+            zone: tx.zone,
+            serial: tx.zone.serial,
+            changed: updated.length > 0,
+            published: false,
+            added: [],
+            updated,
+            records: await returnedRows(tx, wanted.returns, updated),
+            counts: { removed: 0, added: 0 },
+            warnings: applied.warnings,
+          } satisfies WriteResult,
         };
       }
 
@@ -180,19 +248,28 @@ export class ZoneWriter {
         removeIds.push(stored.id);
         carried.set(id, stored);
       }
+      const newMetadata = new Map(metadataUpdates.map((u) => [u.id, u.metadata]));
       const add: NewRecord[] = added.map((rr) => {
         const id = recordIdentity(rr);
         // A record removed and added again (a TTL change) keeps its id and metadata;
         // the SOA is one record whose serial moves: it keeps its id too.
         const before = carried.get(id) ?? (rr.type === RRType.SOA ? soaRow(carried) : undefined);
+        const keepId = wanted.keepIds?.get(id) ?? before?.id;
         return toNewRecord(
           rr,
-          wanted.metadata?.get(id) ?? before?.metadata ?? {},
-          wanted.keepIds?.get(id) ?? before?.id,
+          wanted.metadata?.get(id) ??
+            (keepId !== undefined ? newMetadata.get(keepId) : undefined) ??
+            before?.metadata ??
+            {},
+          keepId,
         );
       });
+      const counts = { removed: removed.length, added: added.length };
+      const audit =
+        typeof wanted.audit === 'function'
+          ? wanted.audit({ before, after: model.recordCount, ...counts })
+          : wanted.audit;
 
-      const stamp = { orgId: principal.orgId, actor: principal.actor, at: now, zone: tx.zone.name };
       const addedRows = await tx.commit({
         serial,
         removeIds,
@@ -206,22 +283,38 @@ export class ZoneWriter {
           actor: principal.actor,
           at: now,
         },
-        audit: wanted.audit.map((a) => ({ ...stamp, ...a })),
+        audit: [...audit, ...metadataUpdates.map((u) => u.audit)].map((a) => ({ ...stamp, ...a })),
       });
-      // Committed as far as this transaction knows; if the final COMMIT fails, the
-      // next write finds the database at the old serial and misses this entry.
-      this.cache.put(tx.zone.id, serial, model);
+      // Metadata of records the change set left in place (removed ones got theirs above).
+      const removedIds = new Set(removeIds);
+      const kept = metadataUpdates.filter((u) => !removedIds.has(u.id));
+      const updated = kept.length
+        ? await tx.updateMetadata(
+            kept.map(({ id, metadata }) => ({ id, metadata })),
+            [],
+          )
+        : [];
       return {
-        zone: { ...tx.zone, serial, updatedAt: now },
-        serial,
-        changed: true,
-        added: addedRows,
-        counts: { removed: removed.length, added: added.length },
-        warnings: applied.warnings,
+        model,
+        modelSerial: serial,
+        result: {
+          zone: { ...tx.zone, serial, updatedAt: now },
+          serial,
+          changed: true,
+          published: true,
+          added: addedRows,
+          updated,
+          records: await returnedRows(tx, wanted.returns, [...addedRows, ...updated]),
+          counts,
+          warnings: applied.warnings,
+        } satisfies WriteResult,
       };
     });
-    if (result === undefined) throw Problem.notFound(`zone ${zoneName}`);
-    if (result.changed) await publishQuietly(this.feed, { zone: result.zone.name, serial: result.serial });
+    if (outcome === undefined) throw Problem.notFound(`zone ${zoneName}`);
+    const { result } = outcome;
+    // Only now is the transaction committed: a model the database does not hold is never cached.
+    this.cache.put(result.zone.id, outcome.modelSerial, outcome.model);
+    if (result.published) await publishQuietly(this.feed, { zone: result.zone.name, serial: result.serial });
     return result;
   }
 }
@@ -246,4 +339,27 @@ async function storedRows(
       : await tx.records({ owners: [...new Set(removed.map((rr) => rr.name.toString()))] });
   for (const r of rows) byIdentity.set(recordIdentity(toResourceRecord(r)), r);
   return byIdentity;
+}
+
+/**
+ * The stored rows of the records a caller wants back: from the rows just
+ * written, else read once by owner (records the change left as they were).
+ */
+async function returnedRows(
+  tx: ZoneTransaction,
+  wanted: readonly (ResourceRecord | undefined)[] | undefined,
+  written: readonly StoredRecord[],
+): Promise<(StoredRecord | undefined)[]> {
+  if (!wanted?.length) return [];
+  const byIdentity = new Map<string, StoredRecord>();
+  for (const r of written) byIdentity.set(recordIdentity(toResourceRecord(r)), r);
+  const missing = wanted.filter((rr): rr is ResourceRecord => !!rr && !byIdentity.has(recordIdentity(rr)));
+  if (missing.length) {
+    const owners = [...new Set(missing.map((rr) => rr.name.toString()))];
+    for (const r of await tx.records({ owners })) {
+      const id = recordIdentity(toResourceRecord(r));
+      if (!byIdentity.has(id)) byIdentity.set(id, r);
+    }
+  }
+  return wanted.map((rr) => (rr ? byIdentity.get(recordIdentity(rr)) : undefined));
 }

@@ -1,16 +1,19 @@
 import {
+  DnsError,
   Name,
   RRType,
   Zone,
+  formatRecordLine,
   nextSerial,
-  rdataFromText,
+  parseTtl,
   type ResourceRecord,
   type SOARdata,
 } from '@herald/dns';
 import { authorize, type Principal } from '../auth/principal.js';
-import { Problem } from '../http/problem.js';
+import { Problem, type FieldError } from '../http/problem.js';
 import type { ChangeFeed } from '../ports/change-feed.port.js';
 import { publishQuietly } from './publish.js';
+import { canonicalZoneName } from './zone-name.js';
 import { readableZone, readableZones } from './zone-access.js';
 import { ZoneExistsError, type StoredZone, type ZoneStore } from '../ports/zone-store.port.js';
 import { toNewRecord, toResourceRecord } from '../records/record-mapping.js';
@@ -42,6 +45,8 @@ export interface CreateZoneInput {
   }>;
 }
 
+const SOA_FIELDS = ['mname', 'rname', 'refresh', 'retry', 'expire', 'minimum'];
+
 export interface ZoneDetails {
   name: string;
   serial: number;
@@ -65,20 +70,7 @@ export class ZonesService {
 
   /** Zone names are absolute and lowercase in storage and in the API. */
   static canonicalName(text: string): string {
-    try {
-      const n = Name.parse(text.endsWith('.') ? text : `${text}.`, { field: 'name' });
-      if (n.isRoot)
-        throw Problem.invalid('the root zone cannot be created here', [
-          { field: 'name', code: 'zone.root', message: 'name: the root zone is not supported' },
-        ]);
-      return n.toLowerCase().toString();
-    } catch (e) {
-      if (e instanceof Problem) throw e;
-      const err = e as { code?: string; message: string };
-      throw Problem.invalid('invalid zone name', [
-        { field: 'name', code: err.code ?? 'name', message: err.message },
-      ]);
-    }
+    return canonicalZoneName(text);
   }
 
   async list(p: Principal): Promise<StoredZone[]> {
@@ -114,43 +106,8 @@ export class ZonesService {
     const name = ZonesService.canonicalName(input.name);
     const origin = Name.parse(name);
     const now = this.clock();
-    const ttl = input.ttl ?? this.defaults.ttl;
-    const ns =
-      input.nameservers ??
-      (this.defaults.nameservers.length ? this.defaults.nameservers : [`ns1.${name}`, `ns2.${name}`]);
     const serial = nextSerial(0, 'date', now);
-    const soaText = [
-      input.soa?.mname ?? ns[0] ?? `ns1.${name}`,
-      input.soa?.rname ?? `hostmaster.${name}`,
-      serial,
-      input.soa?.refresh ?? this.defaults.refresh,
-      input.soa?.retry ?? this.defaults.retry,
-      input.soa?.expire ?? this.defaults.expire,
-      input.soa?.minimum ?? this.defaults.minimum,
-    ].join(' ');
-    const records: ResourceRecord[] = [];
-    try {
-      records.push({
-        name: origin,
-        type: RRType.SOA,
-        class: 1,
-        ttl,
-        data: rdataFromText(RRType.SOA, soaText, { origin }) as SOARdata,
-      });
-      for (const n of ns)
-        records.push({
-          name: origin,
-          type: RRType.NS,
-          class: 1,
-          ttl,
-          data: rdataFromText(RRType.NS, n, { origin }),
-        });
-    } catch (e) {
-      const err = e as { code?: string; message: string };
-      throw Problem.invalid('invalid SOA or name servers', [
-        { field: 'soa', code: err.code ?? 'soa', message: err.message },
-      ]);
-    }
+    const records = this.initialRecords(origin, name, serial, input);
     const built = Zone.build(origin, records);
     if (!built.zone)
       throw Problem.invalid(
@@ -163,7 +120,15 @@ export class ZonesService {
         name,
         serial,
         records: records.map((rr) => toNewRecord(rr, {})),
-        change: { serial, previousSerial: 0, removed: [], added: [], actor: p.actor, at: now },
+        // The first change set holds the records written, so an edge can follow the log from serial 0.
+        change: {
+          serial,
+          previousSerial: 0,
+          removed: [],
+          added: records.map((rr) => formatRecordLine(rr)),
+          actor: p.actor,
+          at: now,
+        },
         audit: {
           orgId: p.orgId,
           actor: p.actor,
@@ -181,6 +146,74 @@ export class ZonesService {
         throw new Problem(409, 'Conflict', `zone ${name} is already served by this platform`);
       throw e;
     }
+  }
+
+  /**
+   * The SOA and NS records of a new zone, built field by field (never by
+   * pasting request text into RDATA, which would let `soa.mname` smuggle in
+   * other fields). Every bad field is a 422 naming it.
+   */
+  private initialRecords(
+    origin: Name,
+    name: string,
+    serial: number,
+    input: CreateZoneInput,
+  ): ResourceRecord[] {
+    const errors: FieldError[] = [];
+    const soa = input.soa ?? {};
+    for (const key of Object.keys(soa))
+      if (!SOA_FIELDS.includes(key))
+        errors.push({
+          field: `soa.${key}`,
+          code: 'body.unknown-field',
+          message: `soa.${key}: unknown field`,
+        });
+    const hostName = (text: unknown, field: string): Name | undefined => {
+      if (typeof text !== 'string' || /[\s;()"]/.test(text)) {
+        errors.push({
+          field,
+          code: 'name',
+          message: `${field}: must be a domain name (no spaces, quotes, parentheses or ';')`,
+        });
+        return undefined;
+      }
+      try {
+        return Name.parse(text, { origin, field });
+      } catch (e) {
+        if (!(e instanceof DnsError)) throw e;
+        errors.push({ field, code: e.code, message: e.message, ...(e.rfc ? { rfc: e.rfc } : {}) });
+        return undefined;
+      }
+    };
+    const seconds = (value: unknown, fallback: number, field: string): number => {
+      if (value === undefined) return fallback;
+      try {
+        return parseTtl(String(value), field, field === 'ttl' ? undefined : 0xffffffff);
+      } catch (e) {
+        if (!(e instanceof DnsError)) throw e;
+        errors.push({ field, code: e.code, message: e.message, ...(e.rfc ? { rfc: e.rfc } : {}) });
+        return fallback;
+      }
+    };
+    const nsTexts =
+      input.nameservers ??
+      (this.defaults.nameservers.length ? this.defaults.nameservers : [`ns1.${name}`, `ns2.${name}`]);
+    const ns = nsTexts.map((n, i) => hostName(n, `nameservers[${i}]`));
+    const ttl = seconds(input.ttl, this.defaults.ttl, 'ttl');
+    const data: Partial<SOARdata> = {
+      mname: hostName(soa.mname ?? nsTexts[0] ?? `ns1.${name}`, 'soa.mname'),
+      rname: hostName(soa.rname ?? `hostmaster.${name}`, 'soa.rname'),
+      serial,
+      refresh: seconds(soa.refresh, this.defaults.refresh, 'soa.refresh'),
+      retry: seconds(soa.retry, this.defaults.retry, 'soa.retry'),
+      expire: seconds(soa.expire, this.defaults.expire, 'soa.expire'),
+      minimum: seconds(soa.minimum, this.defaults.minimum, 'soa.minimum'),
+    };
+    if (errors.length) throw Problem.invalid('invalid zone settings', errors);
+    return [
+      { name: origin, type: RRType.SOA, class: 1, ttl, data: data as SOARdata },
+      ...ns.map((target) => ({ name: origin, type: RRType.NS, class: 1, ttl, data: { target: target! } })),
+    ];
   }
 
   async delete(p: Principal, zoneName: string): Promise<void> {

@@ -90,10 +90,21 @@ describe('rate limit, health and metrics', () => {
     expect((await h.call('GET', '/v1/zones', h.adminB)).status).toBe(200);
   });
 
+  test('the same JWT subject in two orgs has two buckets: one org cannot throttle the other', async () => {
+    const inA = await token({ sub: 'dana', org: h.orgA, role: 'viewer' }, { expires: '5m' });
+    const inB = await token({ sub: 'dana', org: h.orgB, role: 'viewer' }, { expires: '5m' });
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 429; i++) status = (await h.call('GET', '/v1/zones', inA)).status;
+    expect(status).toBe(429);
+    expect((await h.call('GET', '/v1/zones', inB)).status).toBe(200);
+  });
+
   test('/healthz and /readyz answer without auth; /metrics counts requests by route template', async () => {
     expect((await h.call('GET', '/healthz', undefined)).body).toEqual({ status: 'ok' });
     expect((await h.call('GET', '/readyz', undefined)).body).toEqual({ status: 'ready' });
-    const res = await fetch(`${h.url}/metrics`);
+    expect((await h.call('GET', '/metrics', undefined)).status).toBe(401);
+    expect((await h.call('GET', '/metrics', h.adminA)).status).toBe(403);
+    const res = await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${h.operator}` } });
     const text = await res.text();
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(text).toMatch(

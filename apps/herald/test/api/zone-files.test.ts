@@ -106,6 +106,79 @@ describe.each(BACKENDS)('on %s', (backend) => {
     });
   });
 
+  describe('platform-managed records and import', () => {
+    const managedZone = 'managed-import.example.';
+    beforeAll(async () => {
+      expect(
+        (
+          await h.call('POST', '/v1/zones', h.adminA, {
+            name: managedZone,
+            nameservers: ['ns1.example.net.'],
+          })
+        ).status,
+      ).toBe(201);
+      for (let i = 0; i < 25; i++)
+        expect(
+          (
+            await h.call('POST', `/v1/zones/${managedZone}/records`, h.adminA, {
+              name: `_acme${i}`,
+              type: 'TXT',
+              value: `"t${i}"`,
+              metadata: { managed_by: 'cert-manager' },
+            })
+          ).status,
+        ).toBe(201);
+    });
+
+    async function importInto(text: string, query = '') {
+      const res = await fetch(`${h.url}/v1/zones/${managedZone}/import${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${h.adminA}`, 'content-type': 'text/dns' },
+        body: text,
+      });
+      return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of many shapes
+    }
+
+    test('replace refuses to delete managed records without force=true; forced, the audit says so, with counts', async () => {
+      const before = (await h.call('GET', `/v1/zones/${managedZone}`, h.adminA)).body;
+      const file = '$TTL 300\n@ NS ns1.example.net.\nwww A 192.0.2.80\n';
+      const refused = await importInto(file);
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail).toContain('25 platform-managed');
+      expect(refused.body.errors).toHaveLength(20);
+      expect(refused.body.errors[0]).toMatchObject({ field: 'force', code: 'managed-record' });
+      expect(refused.body.errors[0].message).toMatch(/^_acme\d+ TXT "t\d+" is managed by cert-manager$/);
+      expect((await h.call('GET', `/v1/zones/${managedZone}`, h.adminA)).body.serial).toBe(before.serial);
+      expect((await importInto(file, '?force=yes')).status).toBe(400);
+
+      // A file that keeps every managed record needs no force.
+      const keeps = (
+        await h.call('GET', `/v1/zones/${managedZone}/records?type=TXT&limit=100`, h.adminA)
+      ).body.records
+        .map((r: { name: string; value: string }) => `${r.name} TXT ${r.value}`)
+        .join('\n');
+      const merged = await importInto(`${file}${keeps}\n`, '?force=false');
+      expect(merged.status).toBe(200);
+
+      const forced = await importInto(file, '?force=true');
+      expect(forced.status).toBe(200);
+      expect(forced.body.removed).toBeGreaterThanOrEqual(25);
+      const audit = await h.call('GET', `/v1/audit?zone=${managedZone}&action=zone.import.replace`, h.adminA);
+      const [last, previous] = audit.body.entries;
+      expect(last).toMatchObject({
+        forced: true,
+        // SOA, NS, 25 managed TXT and the www the previous import added.
+        before: { records: 28 },
+        after: { records: 3, added: forced.body.added, removed: forced.body.removed },
+      });
+      expect(previous.forced).toBeUndefined();
+      expect(previous.before.records).toBe(before.recordCount);
+      expect(
+        (await h.call('GET', `/v1/zones/${managedZone}/records?type=TXT`, h.adminA)).body.records,
+      ).toEqual([]);
+    });
+  });
+
   describe('change log and audit', () => {
     test('changes since a serial list each change set in order; a serial the log cannot continue from is 410', async () => {
       const first = (await h.call('GET', `/v1/zones/${zone}`, h.adminA)).body.serial;

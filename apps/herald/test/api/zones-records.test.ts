@@ -258,6 +258,204 @@ describe.each(BACKENDS)('on %s', (backend) => {
     });
   });
 
+  describe('metadata, RRset replace, unknown ids, batch results', () => {
+    const zone = 'meta.example.';
+    beforeAll(async () => {
+      expect((await h.call('POST', '/v1/zones', h.adminA, zoneBody(zone))).status).toBe(201);
+    });
+
+    test('a metadata-only PUT is stored and audited; the serial does not move and nothing is published', async () => {
+      const made = await h.call('POST', `/v1/zones/${zone}/records`, h.adminA, {
+        name: 'm',
+        type: 'A',
+        value: '192.0.2.1',
+        ttl: 300,
+      });
+      expect(made.status).toBe(201);
+      const serial = await serialOf(zone);
+      const published = h.published.length;
+      const put = await h.call('PUT', `/v1/zones/${zone}/records/${made.body.id}`, h.adminA, {
+        name: 'm',
+        type: 'A',
+        value: '192.0.2.1',
+        ttl: 300,
+        metadata: { owner: 'team-a' },
+      });
+      expect(put.status).toBe(200);
+      expect(put.body).toMatchObject({ id: made.body.id, metadata: { owner: 'team-a' } });
+      expect(put.headers.get('etag')).toBe(`"${serial}"`);
+      const got = await h.call('GET', `/v1/zones/${zone}/records/${made.body.id}`, h.adminA);
+      expect(got.body.metadata).toEqual({ owner: 'team-a' });
+      expect(await serialOf(zone)).toBe(serial);
+      expect(h.published.length).toBe(published);
+      const audit = await h.call('GET', `/v1/audit?zone=${zone}&action=record.update`, h.adminA);
+      expect(audit.body.entries[0]).toMatchObject({
+        before: { id: made.body.id, metadata: {} },
+        after: { metadata: { owner: 'team-a' } },
+      });
+      // The same metadata again is a no-op: no second audit entry.
+      await h.call('PUT', `/v1/zones/${zone}/records/${made.body.id}`, h.adminA, {
+        name: 'm',
+        type: 'A',
+        value: '192.0.2.1',
+        ttl: 300,
+        metadata: { owner: 'team-a' },
+      });
+      expect(
+        (await h.call('GET', `/v1/audit?zone=${zone}&action=record.update`, h.adminA)).body.entries,
+      ).toHaveLength(1);
+    });
+
+    test('force with empty metadata clears managed_by, audited as forced', async () => {
+      const made = await h.call('POST', `/v1/zones/${zone}/records`, h.adminA, {
+        name: 'acme',
+        type: 'TXT',
+        value: '"token"',
+        metadata: { managed_by: 'cert-manager' },
+      });
+      expect(made.status).toBe(201);
+      const body = { name: 'acme', type: 'TXT', value: '"token"', metadata: {} };
+      const refused = await h.call('PUT', `/v1/zones/${zone}/records/${made.body.id}`, h.adminA, body);
+      expect(refused.status).toBe(422);
+      const forced = await h.call('PUT', `/v1/zones/${zone}/records/${made.body.id}`, h.adminA, {
+        ...body,
+        force: true,
+      });
+      expect(forced.status).toBe(200);
+      expect(forced.body.metadata).toEqual({});
+      expect(
+        (await h.call('GET', `/v1/zones/${zone}/records/${made.body.id}`, h.adminA)).body.metadata,
+      ).toEqual({});
+      const audit = await h.call('GET', `/v1/audit?zone=${zone}&action=record.update`, h.adminA);
+      expect(audit.body.entries[0]).toMatchObject({
+        before: { id: made.body.id, metadata: { managed_by: 'cert-manager' } },
+        forced: true,
+      });
+      // No longer managed: a plain delete works.
+      expect((await h.call('DELETE', `/v1/zones/${zone}/records/${made.body.id}`, h.adminA)).status).toBe(
+        204,
+      );
+    });
+
+    test('a metadata change beside a DNS change in one batch is stored too', async () => {
+      const made = await h.call('POST', `/v1/zones/${zone}/records`, h.adminA, {
+        name: 'mb',
+        type: 'A',
+        value: '192.0.2.2',
+        ttl: 300,
+      });
+      const r = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, {
+        operations: [
+          {
+            op: 'update',
+            id: made.body.id,
+            record: { name: 'mb', type: 'A', value: '192.0.2.2', ttl: 300, metadata: { k: 1 } },
+          },
+          { op: 'create', record: { name: 'mb2', type: 'A', value: '192.0.2.3' } },
+        ],
+      });
+      expect(r.status).toBe(200);
+      expect(r.body.records.map((x: { name: string; metadata: object }) => [x.name, x.metadata])).toEqual([
+        ['mb', { k: 1 }],
+        ['mb2', {}],
+      ]);
+      expect(
+        (await h.call('GET', `/v1/zones/${zone}/records/${made.body.id}`, h.adminA)).body.metadata,
+      ).toEqual({
+        k: 1,
+      });
+    });
+
+    test('RRset replace audits what was there; empty values delete the RRset (managed ones need force)', async () => {
+      const set = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, {
+        operations: [
+          { op: 'replace', name: 'rs', type: 'A', ttl: 300, values: ['192.0.2.10', '192.0.2.11'] },
+        ],
+      });
+      expect(set.status).toBe(200);
+      const again = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, {
+        operations: [{ op: 'replace', name: 'rs', type: 'A', ttl: 300, values: ['192.0.2.12'] }],
+      });
+      expect(again.status).toBe(200);
+      const audit = await h.call('GET', `/v1/audit?zone=${zone}&action=rrset.replace`, h.adminA);
+      expect(audit.body.entries[0].before.records.map((x: { value: string }) => x.value).sort()).toEqual([
+        '192.0.2.10',
+        '192.0.2.11',
+      ]);
+      expect(audit.body.entries[0].after).toMatchObject({ values: ['192.0.2.12'] });
+
+      const serial = await serialOf(zone);
+      const emptied = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, {
+        operations: [{ op: 'replace', name: 'rs', type: 'A', values: [] }],
+      });
+      expect(emptied.status).toBe(200);
+      expect(emptied.body.changed).toBe(true);
+      expect(await serialOf(zone)).toBe(serial + 1);
+      expect((await h.call('GET', `/v1/zones/${zone}/records?name=rs`, h.adminA)).body.records).toEqual([]);
+
+      await h.call('POST', `/v1/zones/${zone}/records`, h.adminA, {
+        name: 'rsm',
+        type: 'TXT',
+        value: '"m"',
+        metadata: { managed_by: 'external-dns' },
+      });
+      const refused = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, {
+        operations: [{ op: 'replace', name: 'rsm', type: 'TXT', values: [] }],
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([
+        expect.objectContaining({ field: 'operations[0].force', code: 'managed-record' }),
+      ]);
+      const forced = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, {
+        operations: [{ op: 'replace', name: 'rsm', type: 'TXT', values: [], force: true }],
+      });
+      expect(forced.status).toBe(200);
+      expect((await h.call('GET', `/v1/zones/${zone}/records?name=rsm`, h.adminA)).body.records).toEqual([]);
+      const bad = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, {
+        operations: [{ op: 'replace', name: 'rs', type: 'A', values: ['192.0.2.1', 'nope'] }],
+      });
+      expect(bad.status).toBe(422);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'operations[0].values[1]' })]);
+    });
+
+    test('PUT and DELETE of an unknown record id are 404 like GET; a batch names the operation (422)', async () => {
+      const none = '00000000-0000-0000-0000-000000000000';
+      const put = await h.call('PUT', `/v1/zones/${zone}/records/${none}`, h.adminA, {
+        name: 'x',
+        type: 'A',
+        value: '192.0.2.1',
+      });
+      expect(put.status).toBe(404);
+      expect(put.headers.get('content-type')).toMatch(/problem\+json/);
+      expect((await h.call('DELETE', `/v1/zones/${zone}/records/${none}`, h.adminA)).status).toBe(404);
+      expect((await h.call('DELETE', `/v1/zones/${zone}/records/not-a-uuid`, h.adminA)).status).toBe(404);
+      const batch = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, {
+        operations: [{ op: 'delete', id: none }],
+      });
+      expect(batch.status).toBe(422);
+      expect(batch.body.errors).toEqual([
+        expect.objectContaining({ field: 'operations[0].id', code: 'not-found' }),
+      ]);
+    });
+
+    test('a batch returns every record it names, also no-ops in an RRset of more than 1,000', async () => {
+      const operations = Array.from({ length: 1001 }, (_, i) => ({
+        op: 'create',
+        record: { name: 'big', type: 'TXT', value: `"v${i}"` },
+      }));
+      const first = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, { operations });
+      expect(first.status).toBe(200);
+      expect(first.body.records).toHaveLength(1001);
+      const again = await h.call('POST', `/v1/zones/${zone}/records/batch`, h.adminA, { operations });
+      expect(again.status).toBe(200);
+      expect(again.body.changed).toBe(false);
+      expect(again.body.records).toHaveLength(1001);
+      expect(again.body.records.map((x: { id: string }) => x.id)).toEqual(
+        first.body.records.map((x: { id: string }) => x.id),
+      );
+    });
+  });
+
   describe('auth and tenancy', () => {
     const zone = 'tenant-a.example.';
     beforeAll(async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MemoryChangeFeed } from '../../src/adapters/change-feed/memory-change-feed.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { Problem } from '../../src/http/problem.js';
+import type { RecordFilter, ZoneStore, ZoneTransaction } from '../../src/ports/zone-store.port.js';
 import { toNewRecord } from '../../src/records/record-mapping.js';
 import { ZoneWriter } from '../../src/zones/zone-writer.js';
 import { openStores, type OpenedStores } from '../persistence/stores.js';
@@ -99,5 +100,69 @@ describe('ZoneWriter model cache', () => {
       create(rr('keep', RRType.TXT, '"fine"')),
     );
     expect(ok.changed).toBe(true);
+  });
+
+  test('a change whose COMMIT fails is not cached: the next write sees what the database holds', async () => {
+    // A store whose transaction fails after the writer's callback, as a failed COMMIT would.
+    let failNext = false;
+    const flaky: ZoneStore = Object.assign(Object.create(stores.zones) as ZoneStore, {
+      changeZone: <T>(orgId: string, name: string, fn: (tx: ZoneTransaction) => Promise<T>) =>
+        stores.zones.changeZone(orgId, name, async (tx) => {
+          const out = await fn(tx);
+          if (failNext) {
+            failNext = false;
+            throw new Error('COMMIT failed');
+          }
+          return out;
+        }),
+    });
+    const a = new ZoneWriter(flaky, feed, () => new Date());
+    const b = new ZoneWriter(stores.zones, feed, () => new Date());
+    await a.write(principal, origin.toString(), undefined, create(rr('warm', RRType.A, '192.0.2.4')));
+    failNext = true;
+    await expect(
+      a.write(principal, origin.toString(), undefined, create(rr('ghost', RRType.A, '192.0.2.5'))),
+    ).rejects.toThrow('COMMIT failed');
+    // The other writer reaches the serial the failed change would have had, with a CNAME at `ghost`.
+    await b.write(principal, origin.toString(), undefined, create(rr('ghost', RRType.CNAME, 'warm')));
+    // A model holding the failed A (and not the CNAME) would let this TXT beside the CNAME through.
+    await expect(
+      a.write(principal, origin.toString(), undefined, create(rr('ghost', RRType.TXT, '"no"'))),
+    ).rejects.toMatchObject({ status: 422, errors: [expect.objectContaining({ code: 'cname-exclusive' })] });
+  });
+
+  test('a plan that throws does not drop the cached model', async () => {
+    let fullLoads = 0;
+    const counting: ZoneStore = Object.assign(Object.create(stores.zones) as ZoneStore, {
+      changeZone: <T>(orgId: string, name: string, fn: (tx: ZoneTransaction) => Promise<T>) =>
+        stores.zones.changeZone(orgId, name, (tx) =>
+          fn(
+            Object.create(tx, {
+              records: {
+                value: (filter?: RecordFilter) => {
+                  if (!filter) fullLoads++;
+                  return tx.records(filter);
+                },
+              },
+            }) as ZoneTransaction,
+          ),
+        ),
+    });
+    const w = new ZoneWriter(counting, feed, () => new Date());
+    await w.write(principal, origin.toString(), undefined, create(rr('p1', RRType.A, '192.0.2.6')));
+    expect(fullLoads).toBe(1);
+    await expect(
+      w.write(principal, origin.toString(), undefined, () => {
+        throw Problem.invalid('bad request', []);
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    const ok = await w.write(
+      principal,
+      origin.toString(),
+      undefined,
+      create(rr('p2', RRType.A, '192.0.2.7')),
+    );
+    expect(ok.changed).toBe(true);
+    expect(fullLoads).toBe(1);
   });
 });

@@ -24,6 +24,9 @@ export function decodeRecordCursor(text: string): RecordCursor {
     const [ownerKey, type, id] = parsed as unknown[];
     if (
       typeof ownerKey === 'string' &&
+      // Owner keys are presentation names: at most ~1 KiB, never NUL (which PostgreSQL text refuses).
+      ownerKey.length <= 1024 &&
+      !ownerKey.includes('\u0000') &&
       Number.isInteger(type) &&
       (type as number) >= 0 &&
       (type as number) <= 0xffff &&

@@ -2,7 +2,7 @@
 // million rows, and pages must use the (zone_id, owner_key, type, id) index.
 import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
-import type { NewRecord, RecordFilter, StoredRecord } from '../../ports/zone-store.port.js';
+import type { MetadataUpdate, NewRecord, RecordFilter, StoredRecord } from '../../ports/zone-store.port.js';
 import { asciiLower, isUuid } from './name-keys.js';
 import type { RecordCursor } from './record-cursor.js';
 import { affectedRows, selectRows } from './transaction.js';
@@ -108,6 +108,44 @@ export async function deleteRecords(runner: QueryRunner, zoneId: string, ids: st
   if (deleted !== unique.length) {
     throw new Error(`${unique.length - deleted} of the records to remove are not in zone ${zoneId}`);
   }
+}
+
+/** Sets metadata by id within the zone; throws when any id is not a record of it. */
+export async function updateRecordMetadata(
+  runner: QueryRunner,
+  zoneId: string,
+  updates: MetadataUpdate[],
+): Promise<StoredRecord[]> {
+  const latest = new Map(updates.map((u) => [u.id, u.metadata]));
+  const updated: StoredRecord[] = [];
+  const ids = [...latest.keys()];
+  for (let start = 0; start < ids.length; start += INSERT_CHUNK) {
+    const chunk = ids.slice(start, start + INSERT_CHUNK);
+    const rows = await selectRows<RecordRow>(
+      runner,
+      `UPDATE records AS r SET metadata = u.metadata
+         FROM unnest($2::uuid[], $3::jsonb[]) AS u (id, metadata)
+        WHERE r.zone_id = $1 AND r.id = u.id
+        RETURNING r.id, r.zone_id, r.owner, r.owner_key, r.type, r.ttl, r.value, r.metadata`,
+      [zoneId, chunk, chunk.map((id) => JSON.stringify(latest.get(id) ?? {}))],
+    );
+    updated.push(...rows.map(toStoredRecord));
+  }
+  if (updated.length !== ids.length) {
+    throw new Error(`${ids.length - updated.length} of the records to update are not in zone ${zoneId}`);
+  }
+  return updated;
+}
+
+/** Records whose metadata has a `managed_by` key (whatever its value). */
+export async function selectManagedRecords(runner: QueryRunner, zoneId: string): Promise<StoredRecord[]> {
+  const rows = await selectRows<RecordRow>(
+    runner,
+    `SELECT ${COLUMNS} FROM records WHERE zone_id = $1 AND (metadata -> 'managed_by') IS NOT NULL
+      ORDER BY owner_key, type, id`,
+    [zoneId],
+  );
+  return rows.map(toStoredRecord);
 }
 
 function filterSql(filter: RecordFilter, parameters: unknown[]): string {

@@ -4,6 +4,7 @@ import {
   ZoneExistsError,
   type AuditEntry,
   type ChangeSet,
+  type MetadataUpdate,
   type NewRecord,
   type RecordFilter,
   type RecordPage,
@@ -22,6 +23,8 @@ import {
   selectRecord,
   selectRecordPage,
   selectRecords,
+  selectManagedRecords,
+  updateRecordMetadata,
 } from './record-rows.js';
 import { withRunner, withTransaction } from './transaction.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -253,6 +256,18 @@ class LockedZone implements ZoneTransaction {
     await insertChange(runner, input.change);
     await insertAudit(runner, input.audit);
     return added;
+  }
+
+  async updateMetadata(updates: MetadataUpdate[], audit: AuditEntry[]): Promise<StoredRecord[]> {
+    this.assertOpen();
+    const updated = await updateRecordMetadata(this.runner, this.zone.id, updates);
+    await insertAudit(this.runner, audit);
+    return updated;
+  }
+
+  managedRecords(): Promise<StoredRecord[]> {
+    this.assertOpen();
+    return selectManagedRecords(this.runner, this.zone.id);
   }
 
   private assertOpen(): void {
