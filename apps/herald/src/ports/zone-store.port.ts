@@ -143,8 +143,8 @@ export interface ZoneStore {
   countRecords(zoneId: string): Promise<number>;
   /** Runs `fn` with the zone row locked (SELECT ... FOR UPDATE) in one transaction; undefined zone = not found for this org. */
   changeZone<T>(orgId: string, name: string, fn: (tx: ZoneTransaction) => Promise<T>): Promise<T | undefined>;
-  /** Change sets with serial after `since`, oldest first; 'gone' when the log no longer reaches back that far. */
-  changesSince(zoneId: string, since: number): Promise<ChangeSet[] | 'gone'>;
+  /** Change sets with serial after `since`, oldest first (at most `limit`); 'gone' when the log no longer reaches back that far. */
+  changesSince(zoneId: string, since: number, limit?: number): Promise<ChangeSet[] | 'gone'>;
   /** Record count of every zone (all orgs), for the metrics endpoint. */
   recordCounts(): Promise<{ zone: string; records: number }[]>;
   /** Resolves when the database answers; readiness checks call it. */

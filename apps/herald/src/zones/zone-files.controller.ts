@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { AuthGuard, type AuthedRequest } from '../http/auth.guard.js';
 import { etag, ifMatchSerial } from '../http/body.js';
 import { Problem } from '../http/problem.js';
-import { ZoneFilesService, type ImportMode } from './zone-files.service.js';
+import { readQuery } from '../http/query.js';
+import { MAX_CHANGES_PAGE, ZoneFilesService, type ImportMode } from './zone-files.service.js';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_RECORDS } from './import-limits.js';
 import { AuthErrors, Doc, Returns, WriteErrors } from '../http/openapi.js';
 import { ApiBody, ApiConsumes, ApiQuery, ApiResponse } from '@nestjs/swagger';
@@ -113,6 +114,11 @@ export class ZoneFilesController {
     'What edges use to stay in sync (IXFR-like). 410 when the log does not reach back: fetch the export instead.',
   )
   @ApiQuery({ name: 'since', required: true, schema: { type: 'integer' } })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  })
   @Returns(200, 'the change sets, oldest first', {
     type: 'object',
     properties: {
@@ -132,6 +138,10 @@ export class ZoneFilesController {
           },
         },
       },
+      more: {
+        type: 'boolean',
+        description: 'more change sets follow: call again with since = the last serial returned',
+      },
     },
   })
   @AuthErrors()
@@ -139,12 +149,27 @@ export class ZoneFilesController {
   async changes(
     @Req() req: AuthedRequest,
     @Param('zone') zone: string,
-    @Query('since') since: string | undefined,
+    @Query() query: Record<string, unknown>,
   ) {
+    const q = readQuery(query, ['since', 'limit']);
+    const since = q['since'];
     if (since === undefined || !/^[0-9]{1,10}$/.test(since) || Number(since) > 0xffffffff)
       throw Problem.badRequest('invalid query parameters', [
         { field: 'since', code: 'query.since', message: 'since: must be a zone serial' },
       ]);
-    return this.files.changes(req.principal, zone, Number(since));
+    const limit = q['limit'];
+    if (
+      limit !== undefined &&
+      (!/^[0-9]{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_CHANGES_PAGE)
+    )
+      throw Problem.badRequest('invalid query parameters', [
+        { field: 'limit', code: 'query.limit', message: `limit: an integer from 1 to ${MAX_CHANGES_PAGE}` },
+      ]);
+    return this.files.changes(
+      req.principal,
+      zone,
+      Number(since),
+      limit === undefined ? undefined : Number(limit),
+    );
   }
 }

@@ -31,6 +31,10 @@ export interface ImportResult {
 
 const PAGE = 1000;
 
+/** Change sets per /changes call unless the caller asks for fewer (at most MAX_CHANGES_PAGE). */
+export const DEFAULT_CHANGES_PAGE = 100;
+export const MAX_CHANGES_PAGE = 1000;
+
 /** Zone files in and out (RFC 1035 master files), and the change log edges read. */
 export class ZoneFilesService {
   constructor(
@@ -195,22 +199,29 @@ export class ZoneFilesService {
   }
 
   /** Change sets after serial `since`, for edges and IXFR-style sync; 410 when the log no longer reaches back. */
+  /**
+   * Change sets after serial `since`, for edges and IXFR-style sync, at most
+   * `limit` per call (`more` says another call, from the last serial
+   * returned, has the rest); 410 when the log no longer reaches back.
+   */
   async changes(
     p: Principal,
     zoneName: string,
     since: number,
-  ): Promise<{ zone: string; serial: number; changes: ChangeSet[] }> {
+    limit = DEFAULT_CHANGES_PAGE,
+  ): Promise<{ zone: string; serial: number; changes: ChangeSet[]; more: boolean }> {
     const name = ZonesService.canonicalName(zoneName);
     authorize(p, 'read', name);
     const zone = await readableZone(this.store, p, name);
     if (!zone) throw Problem.notFound(`zone ${name}`);
-    const changes = await this.store.changesSince(zone.id, since);
+    const changes = await this.store.changesSince(zone.id, since, limit + 1);
     if (changes === 'gone')
       throw new Problem(
         410,
         'Gone',
         `the change log of ${name} does not reach back to serial ${since}; fetch the full export`,
       );
-    return { zone: name, serial: zone.serial, changes };
+    const more = changes.length > limit;
+    return { zone: name, serial: zone.serial, changes: more ? changes.slice(0, limit) : changes, more };
   }
 }

@@ -206,6 +206,20 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const gone = await h.call('GET', `/v1/zones/${zone}/changes?since=7`, h.adminA);
       expect(gone.status).toBe(410);
       expect((await h.call('GET', `/v1/zones/${zone}/changes?since=soon`, h.adminA)).status).toBe(400);
+      expect(r.body.more).toBe(false);
+
+      // Paged: one change set per call, `more` until the log is read to the end.
+      const page1 = await h.call('GET', `/v1/zones/${zone}/changes?since=${first}&limit=1`, h.adminA);
+      expect(page1.body.changes.map((c: { serial: number }) => c.serial)).toEqual([first + 1]);
+      expect(page1.body.more).toBe(true);
+      const page2 = await h.call('GET', `/v1/zones/${zone}/changes?since=${first + 1}&limit=1`, h.adminA);
+      expect(page2.body.changes.map((c: { serial: number }) => c.serial)).toEqual([first + 2]);
+      expect(page2.body.more).toBe(false);
+      for (const bad of ['0', '1001', 'x'])
+        expect(
+          (await h.call('GET', `/v1/zones/${zone}/changes?since=${first}&limit=${bad}`, h.adminA)).status,
+          bad,
+        ).toBe(400);
     });
 
     test('every mutation is in the audit log with its actor', async () => {

@@ -580,6 +580,8 @@ export function zoneStoreContract(label: string, open: OpenStores): void {
         return changes === 'gone' ? changes : changes.map((c) => c.serial);
       };
       expect(await serialsAfter(99)).toEqual([100, 105, 110]);
+      const firstTwo = await stores.zones.changesSince(zone.id, 99, 2);
+      expect(firstTwo === 'gone' ? firstTwo : firstTwo.map((c) => c.serial)).toEqual([100, 105]);
       expect(await serialsAfter(100)).toEqual([105, 110]);
       expect(await serialsAfter(105)).toEqual([110]);
       expect(await serialsAfter(110)).toEqual([]);

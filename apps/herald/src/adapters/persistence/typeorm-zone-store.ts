@@ -162,13 +162,14 @@ export class TypeOrmZoneStore implements ZoneStore {
     });
   }
 
-  async changesSince(zoneId: string, since: number): Promise<ChangeSet[] | 'gone'> {
+  async changesSince(zoneId: string, since: number, limit?: number): Promise<ChangeSet[] | 'gone'> {
     assertOutsideChange();
     if (!isUuid(zoneId)) return 'gone';
     const manager = this.dataSource.manager;
     const changes = await manager.find(ZoneChangeEntity, {
       where: { zoneId, serial: MoreThan(since) },
       order: { serial: 'ASC' },
+      ...(limit !== undefined ? { take: limit } : {}),
     });
     const first = changes[0];
     if (!first) {
