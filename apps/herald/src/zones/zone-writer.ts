@@ -149,6 +149,25 @@ export class ZoneWriter {
     private readonly cache = new ZoneModelCache(),
   ) {}
 
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /** Runs `task` after every earlier task queued under `key` has settled. */
+  private async oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(key) ?? Promise.resolve();
+    const run = before.then(task, task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, settled);
+    try {
+      return await run;
+    } finally {
+      // The last one out removes the key, so the map holds only zones with writers waiting.
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    }
+  }
+
   /** Forgets a zone's model (the zone was deleted). */
   forget(zoneId: string): void {
     this.cache.drop(zoneId);
@@ -161,159 +180,164 @@ export class ZoneWriter {
     plan: (ctx: PlanContext) => ZonePlan | Promise<ZonePlan>,
   ): Promise<WriteResult> {
     const now = this.clock();
-    const outcome = await this.store.changeZone(principal.orgId, zoneName, async (tx) => {
-      if (ifMatch !== undefined && ifMatch !== tx.zone.serial)
-        throw new Problem(
-          412,
-          'Precondition Failed',
-          `the zone is at serial ${tx.zone.serial}, not ${ifMatch}`,
-        );
-      const origin = Name.parse(tx.zone.name);
-      const model = this.cache.take(tx.zone.id, tx.zone.serial) ?? (await loadModel(tx, origin));
-      // The plan only reads the model, and a rejected apply leaves it untouched: on
-      // either failure it goes back to the cache as it was (the transaction rolls
-      // back to the same serial).
-      let wanted: ZonePlan;
-      try {
-        wanted = await plan({
-          zone: tx.zone,
-          origin,
-          model,
-          lookup: (f) => tx.records(f),
-          managed: () => tx.managedRecords(),
-        });
-      } catch (e) {
-        this.cache.put(tx.zone.id, tx.zone.serial, model);
-        throw e;
-      }
+    // Writers of one zone in this process queue here, in memory, rather than each
+    // holding a pooled connection while it waits for the zone's row lock.
+    const outcome = await this.oneAtATime(`${principal.orgId}|${zoneName.toLowerCase()}`, async () => {
+      const done = await this.store.changeZone(principal.orgId, zoneName, async (tx) => {
+        if (ifMatch !== undefined && ifMatch !== tx.zone.serial)
+          throw new Problem(
+            412,
+            'Precondition Failed',
+            `the zone is at serial ${tx.zone.serial}, not ${ifMatch}`,
+          );
+        const origin = Name.parse(tx.zone.name);
+        const model = this.cache.take(tx.zone.id, tx.zone.serial) ?? (await loadModel(tx, origin));
+        // The plan only reads the model, and a rejected apply leaves it untouched: on
+        // either failure it goes back to the cache as it was (the transaction rolls
+        // back to the same serial).
+        let wanted: ZonePlan;
+        try {
+          wanted = await plan({
+            zone: tx.zone,
+            origin,
+            model,
+            lookup: (f) => tx.records(f),
+            managed: () => tx.managedRecords(),
+          });
+        } catch (e) {
+          this.cache.put(tx.zone.id, tx.zone.serial, model);
+          throw e;
+        }
 
-      const before = model.recordCount;
-      const applied = model.apply(wanted.changes);
-      if (!applied.ok) {
-        this.cache.put(tx.zone.id, tx.zone.serial, model);
-        throw Problem.invalid(
-          'the change breaks zone rules; nothing was changed',
-          ruleErrors(applied.errors),
-        );
-      }
-      const stamp = { orgId: principal.orgId, actor: principal.actor, at: now, zone: tx.zone.name };
-      const metadataUpdates = wanted.metadataUpdates ?? [];
-      if (applied.diff.added.length === 0 && applied.diff.removed.length === 0) {
-        // No DNS change: metadata alone is stored (and audited), without a serial bump.
-        const updated = metadataUpdates.length
+        const before = model.recordCount;
+        const applied = model.apply(wanted.changes);
+        if (!applied.ok) {
+          this.cache.put(tx.zone.id, tx.zone.serial, model);
+          throw Problem.invalid(
+            'the change breaks zone rules; nothing was changed',
+            ruleErrors(applied.errors),
+          );
+        }
+        const stamp = { orgId: principal.orgId, actor: principal.actor, at: now, zone: tx.zone.name };
+        const metadataUpdates = wanted.metadataUpdates ?? [];
+        if (applied.diff.added.length === 0 && applied.diff.removed.length === 0) {
+          // No DNS change: metadata alone is stored (and audited), without a serial bump.
+          const updated = metadataUpdates.length
+            ? await tx.updateMetadata(
+                metadataUpdates.map(({ id, metadata }) => ({ id, metadata })),
+                metadataUpdates.map((u) => ({ ...stamp, ...u.audit })),
+              )
+            : [];
+          return {
+            model,
+            modelSerial: tx.zone.serial,
+            result: {
+              zone: tx.zone,
+              serial: tx.zone.serial,
+              changed: updated.length > 0,
+              published: false,
+              added: [],
+              updated,
+              records: await returnedRows(tx, wanted.returns, updated),
+              counts: { removed: 0, added: 0 },
+              warnings: applied.warnings,
+            } satisfies WriteResult,
+          };
+        }
+
+        // The SOA serial moves exactly once per committed change set.
+        const serial = nextSerial(tx.zone.serial, 'date', now);
+        const soa = model.soa;
+        const bumped = model.apply([
+          {
+            op: 'replace',
+            name: origin,
+            type: RRType.SOA,
+            ttl: soa.ttl,
+            rdatas: [{ ...(soa.data as SOARdata), serial }],
+          },
+        ]);
+        if (!bumped.ok) throw new Error(`SOA serial bump failed: ${bumped.errors[0]?.message}`);
+        const { removed, added } = netChange(applied.diff, bumped.diff);
+
+        const storedByIdentity = await storedRows(tx, removed);
+        const removeIds: string[] = [];
+        const carried = new Map<string, StoredRecord>();
+        for (const rr of removed) {
+          const id = recordIdentity(rr);
+          const stored = storedByIdentity.get(id);
+          if (!stored) throw new Error(`removed record not found in storage: ${formatRecordLine(rr)}`);
+          removeIds.push(stored.id);
+          carried.set(id, stored);
+        }
+        const newMetadata = new Map(metadataUpdates.map((u) => [u.id, u.metadata]));
+        const add: NewRecord[] = added.map((rr) => {
+          const id = recordIdentity(rr);
+          // A record removed and added again (a TTL change) keeps its id and metadata;
+          // the SOA is one record whose serial moves: it keeps its id too.
+          const before = carried.get(id) ?? (rr.type === RRType.SOA ? soaRow(carried) : undefined);
+          const keepId = wanted.keepIds?.get(id) ?? before?.id;
+          return toNewRecord(
+            rr,
+            wanted.metadata?.get(id) ??
+              (keepId !== undefined ? newMetadata.get(keepId) : undefined) ??
+              before?.metadata ??
+              {},
+            keepId,
+          );
+        });
+        const counts = { removed: removed.length, added: added.length };
+        const audit =
+          typeof wanted.audit === 'function'
+            ? wanted.audit({ before, after: model.recordCount, ...counts })
+            : wanted.audit;
+
+        const addedRows = await tx.commit({
+          serial,
+          removeIds,
+          add,
+          change: {
+            zoneId: tx.zone.id,
+            serial,
+            previousSerial: tx.zone.serial,
+            removed: removed.map((rr) => formatRecordLine(rr)),
+            added: added.map((rr) => formatRecordLine(rr)),
+            actor: principal.actor,
+            at: now,
+          },
+          audit: [...audit, ...metadataUpdates.map((u) => u.audit)].map((a) => ({ ...stamp, ...a })),
+        });
+        // Metadata of records the change set left in place (removed ones got theirs above).
+        const removedIds = new Set(removeIds);
+        const kept = metadataUpdates.filter((u) => !removedIds.has(u.id));
+        const updated = kept.length
           ? await tx.updateMetadata(
-              metadataUpdates.map(({ id, metadata }) => ({ id, metadata })),
-              metadataUpdates.map((u) => ({ ...stamp, ...u.audit })),
+              kept.map(({ id, metadata }) => ({ id, metadata })),
+              [],
             )
           : [];
         return {
           model,
-          modelSerial: tx.zone.serial,
+          modelSerial: serial,
           result: {
-            zone: tx.zone,
-            serial: tx.zone.serial,
-            changed: updated.length > 0,
-            published: false,
-            added: [],
+            zone: { ...tx.zone, serial, updatedAt: now },
+            serial,
+            changed: true,
+            published: true,
+            added: addedRows,
             updated,
-            records: await returnedRows(tx, wanted.returns, updated),
-            counts: { removed: 0, added: 0 },
+            records: await returnedRows(tx, wanted.returns, [...addedRows, ...updated]),
+            counts,
             warnings: applied.warnings,
           } satisfies WriteResult,
         };
-      }
-
-      // The SOA serial moves exactly once per committed change set.
-      const serial = nextSerial(tx.zone.serial, 'date', now);
-      const soa = model.soa;
-      const bumped = model.apply([
-        {
-          op: 'replace',
-          name: origin,
-          type: RRType.SOA,
-          ttl: soa.ttl,
-          rdatas: [{ ...(soa.data as SOARdata), serial }],
-        },
-      ]);
-      if (!bumped.ok) throw new Error(`SOA serial bump failed: ${bumped.errors[0]?.message}`);
-      const { removed, added } = netChange(applied.diff, bumped.diff);
-
-      const storedByIdentity = await storedRows(tx, removed);
-      const removeIds: string[] = [];
-      const carried = new Map<string, StoredRecord>();
-      for (const rr of removed) {
-        const id = recordIdentity(rr);
-        const stored = storedByIdentity.get(id);
-        if (!stored) throw new Error(`removed record not found in storage: ${formatRecordLine(rr)}`);
-        removeIds.push(stored.id);
-        carried.set(id, stored);
-      }
-      const newMetadata = new Map(metadataUpdates.map((u) => [u.id, u.metadata]));
-      const add: NewRecord[] = added.map((rr) => {
-        const id = recordIdentity(rr);
-        // A record removed and added again (a TTL change) keeps its id and metadata;
-        // the SOA is one record whose serial moves: it keeps its id too.
-        const before = carried.get(id) ?? (rr.type === RRType.SOA ? soaRow(carried) : undefined);
-        const keepId = wanted.keepIds?.get(id) ?? before?.id;
-        return toNewRecord(
-          rr,
-          wanted.metadata?.get(id) ??
-            (keepId !== undefined ? newMetadata.get(keepId) : undefined) ??
-            before?.metadata ??
-            {},
-          keepId,
-        );
       });
-      const counts = { removed: removed.length, added: added.length };
-      const audit =
-        typeof wanted.audit === 'function'
-          ? wanted.audit({ before, after: model.recordCount, ...counts })
-          : wanted.audit;
-
-      const addedRows = await tx.commit({
-        serial,
-        removeIds,
-        add,
-        change: {
-          zoneId: tx.zone.id,
-          serial,
-          previousSerial: tx.zone.serial,
-          removed: removed.map((rr) => formatRecordLine(rr)),
-          added: added.map((rr) => formatRecordLine(rr)),
-          actor: principal.actor,
-          at: now,
-        },
-        audit: [...audit, ...metadataUpdates.map((u) => u.audit)].map((a) => ({ ...stamp, ...a })),
-      });
-      // Metadata of records the change set left in place (removed ones got theirs above).
-      const removedIds = new Set(removeIds);
-      const kept = metadataUpdates.filter((u) => !removedIds.has(u.id));
-      const updated = kept.length
-        ? await tx.updateMetadata(
-            kept.map(({ id, metadata }) => ({ id, metadata })),
-            [],
-          )
-        : [];
-      return {
-        model,
-        modelSerial: serial,
-        result: {
-          zone: { ...tx.zone, serial, updatedAt: now },
-          serial,
-          changed: true,
-          published: true,
-          added: addedRows,
-          updated,
-          records: await returnedRows(tx, wanted.returns, [...addedRows, ...updated]),
-          counts,
-          warnings: applied.warnings,
-        } satisfies WriteResult,
-      };
+      // Only now is the transaction committed: a model the database does not hold is never cached.
+      if (done) this.cache.put(done.result.zone.id, done.modelSerial, done.model);
+      return done;
     });
     if (outcome === undefined) throw Problem.notFound(`zone ${zoneName}`);
     const { result } = outcome;
-    // Only now is the transaction committed: a model the database does not hold is never cached.
-    this.cache.put(result.zone.id, outcome.modelSerial, outcome.model);
     if (result.published) await publishQuietly(this.feed, { zone: result.zone.name, serial: result.serial });
     return result;
   }

@@ -166,3 +166,44 @@ describe('ZoneWriter model cache', () => {
     expect(fullLoads).toBe(1);
   });
 });
+
+describe('ZoneWriter queueing', () => {
+  test('writers of one zone in a process take the row lock one at a time; every write lands', async () => {
+    // Counts transactions open at once for the zone: each holds a pooled connection while it waits.
+    let open = 0;
+    let most = 0;
+    const counting: ZoneStore = Object.assign(Object.create(stores.zones) as ZoneStore, {
+      changeZone: async <T>(orgId: string, name: string, fn: (tx: ZoneTransaction) => Promise<T>) => {
+        open++;
+        most = Math.max(most, open);
+        try {
+          return await stores.zones.changeZone(orgId, name, fn);
+        } finally {
+          open--;
+        }
+      },
+    });
+    const w = new ZoneWriter(counting, feed, () => new Date());
+    const before = (await stores.zones.getZone(principal.orgId, origin.toString()))!.serial;
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        w.write(principal, origin.toString(), undefined, create(rr(`q${i}`, RRType.A, `198.51.100.${i}`))),
+      ),
+    );
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(most).toBe(1);
+    expect((await stores.zones.getZone(principal.orgId, origin.toString()))!.serial).toBe(before + 20);
+    // A failing write does not wedge the queue for the writers behind it.
+    const failing = w.write(principal, origin.toString(), undefined, () => {
+      throw new Error('plan failed');
+    });
+    const after = w.write(
+      principal,
+      origin.toString(),
+      undefined,
+      create(rr('after-failure', RRType.A, '198.51.100.99')),
+    );
+    await expect(failing).rejects.toThrow('plan failed');
+    await expect(after).resolves.toMatchObject({ changed: true });
+  });
+});
