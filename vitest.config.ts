@@ -6,6 +6,7 @@ export default defineConfig({
     alias: {
       '@herald/dns': new URL('./libs/dns/src/index.ts', import.meta.url).pathname,
       '@herald/control-plane': new URL('./apps/herald/src/index.ts', import.meta.url).pathname,
+      '@herald/edge': new URL('./apps/edge/src/index.ts', import.meta.url).pathname,
     },
   },
   test: {

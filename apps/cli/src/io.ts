@@ -1,5 +1,6 @@
 // What the CLI touches of the outside world, injectable so tests run it in-process.
 import type { ApiHandle } from '@herald/control-plane';
+import type { EdgeHandle } from '@herald/edge';
 
 export interface OutputStream {
   write(chunk: string | Uint8Array): unknown;
@@ -24,6 +25,8 @@ export interface CliIo {
     exit?: (code: number) => void;
     /** Called once the API listens. */
     onStarted?: (handle: ApiHandle) => void;
+    /** Called once the edge answers DNS. */
+    onEdgeStarted?: (handle: EdgeHandle) => void;
   };
 }
 

@@ -1,7 +1,7 @@
 // herald api | all | worker | edge: the long-running processes (CONTRACT.md).
 import { Command } from 'commander';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../errors.js';
-import type { Context } from '../context.js';
+import { absoluteZone, collect, type Context } from '../context.js';
 
 /** Set by the process commands: what run() returns once the server has stopped. */
 export interface ServeResult {
@@ -32,14 +32,59 @@ export function processCommands(ctx: Context, result: ServeResult): Command[] {
     );
   });
 
-  const edge = new Command('edge').description('run an edge DNS server (not available yet)').action(() => {
-    throw new CliError(
-      'herald edge is not available yet: the edge arrives with the next piece of work',
-      EXIT_USAGE,
-    );
-  });
+  const edge = new Command('edge')
+    .description(
+      'run an edge DNS server on EDGE_DNS_LISTEN: serves its local copy at once, then syncs from HERALD_URL with HERALD_TOKEN (an edge key)',
+    )
+    .option(
+      '--zone <origin=file>',
+      'serve this zone file instead of syncing from herald (static mode; repeatable)',
+      collect,
+    )
+    .action(async (opts: { zone?: string[] }) => {
+      result.exitCode = await serveEdge(ctx, opts.zone ?? []);
+    });
 
   return [api, all, worker, edge];
+}
+
+/** `origin=file` pairs of static mode. */
+function staticZones(specs: string[]): { origin: string; file: string }[] {
+  return specs.map((spec) => {
+    const at = spec.indexOf('=');
+    if (at <= 0 || at === spec.length - 1)
+      throw new CliError(
+        `--zone ${spec}: expected <origin>=<zone file>, e.g. example.com=./example.com.zone`,
+        EXIT_USAGE,
+      );
+    return { origin: absoluteZone(spec.slice(0, at)), file: spec.slice(at + 1) };
+  });
+}
+
+async function serveEdge(ctx: Context, zones: string[]): Promise<number> {
+  const { io } = ctx;
+  const { loadEdgeConfig, startEdge, EdgeConfigError } = await import('@herald/edge');
+  let config;
+  try {
+    config = loadEdgeConfig(io.env, io.cwd ?? process.cwd());
+  } catch (e) {
+    if (e instanceof EdgeConfigError) throw new CliError(e.message, EXIT_USAGE);
+    throw e;
+  }
+  if (zones.length > 0) config = { ...config, staticZones: staticZones(zones) };
+  else if (!config.token)
+    throw new CliError(
+      'herald edge: set HERALD_TOKEN to an edge key (herald apikey create --role edge), or serve files with --zone',
+      EXIT_USAGE,
+    );
+  const handle = await startEdge(config, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    ...(io.serve?.handleSignals !== undefined ? { handleSignals: io.serve.handleSignals } : {}),
+  });
+  io.serve?.onEdgeStarted?.(handle);
+  await handle.closed;
+  return EXIT_OK;
 }
 
 async function serve(ctx: Context, mode: 'api' | 'all'): Promise<number> {

@@ -1,0 +1,152 @@
+// Applies one change set (the control plane's IXFR-like diff) to a compiled
+// zone in place: only the touched nodes and the answers built from them are
+// rebuilt. JavaScript runs it to completion between two queries, so queries
+// see the zone before or after the change set, never half of it. Changes to
+// zone cuts or DNAMEs re-compile the whole zone (they re-shape the tree).
+import {
+  addToSets,
+  buildZone,
+  dataFlags,
+  ensureNode,
+  removeFromSets,
+  zoneRecords,
+  nameText,
+  ZoneDataError,
+  type WireRecord,
+} from './build.js';
+import { compileNode, compileShared, rrsetsOf, inZone, TYPE_DNAME, TYPE_NS, TYPE_SOA } from './compile.js';
+import { lowerName } from './name-hash.js';
+import { blockSize, encodeRRsets, type RRsetData } from './rrsets.js';
+import { F_APEX, F_ENT, F_OCCLUDED, F_WILDCARD, F_WILDKID, type ZoneImage } from './zone-image.js';
+
+function keyOf(lower: Uint8Array): string {
+  return Buffer.from(lower.buffer, lower.byteOffset, lower.length).toString('latin1');
+}
+
+/**
+ * Applies removals then additions and moves the zone to `serial`. Returns the
+ * zone to serve from now on: the same image changed in place, or a new one
+ * when the change re-shapes the tree or the image has grown mostly garbage.
+ * Throws ZoneDataError (image unchanged) when a removed record is not there.
+ */
+export function applyChanges(
+  img: ZoneImage,
+  removed: readonly WireRecord[],
+  added: readonly WireRecord[],
+  serial: number,
+): ZoneImage {
+  // Stage every touched node's new RRsets first: a bad change set throws before anything moves.
+  const staged = new Map<string, { lower: Uint8Array; sets: RRsetData[] }>();
+  let structural = false;
+  const stage = (rr: WireRecord) => {
+    const lower = lowerName(rr.owner);
+    if (!inZone(img, lower))
+      throw new ZoneDataError(`${nameText(lower)} is outside the zone ${nameText(img.origin)}`);
+    const k = keyOf(lower);
+    let s = staged.get(k);
+    if (!s) {
+      const id = img.findName(lower);
+      const sets =
+        id < 0 ? [] : rrsetsOf(img, id).map((x) => ({ ...x, rdatas: x.rdatas.map((r) => r.slice()) }));
+      staged.set(k, (s = { lower, sets }));
+    }
+    if (rr.type === TYPE_DNAME || (rr.type === TYPE_NS && lower.length !== img.origin.length))
+      structural = true;
+    return s;
+  };
+  for (const rr of removed)
+    if (!removeFromSets(stage(rr).sets, rr.type, rr.rdata))
+      throw new ZoneDataError(
+        `change set removes a record the edge does not have at ${nameText(lowerName(rr.owner))} (type ${rr.type})`,
+      );
+  for (const rr of added) addToSets(stage(rr).sets, rr.type, rr.ttl, rr.rdata);
+  const apexKey = keyOf(img.origin);
+  const apexSets = staged.get(apexKey)?.sets;
+  if (apexSets && !apexSets.some((s) => s.type === TYPE_SOA))
+    throw new ZoneDataError('change set removes the SOA');
+  // Also a node whose CNAME state changes re-shapes chains; a rebuild stays simple and correct.
+  const delta = removed.length + added.length;
+  if (structural || img.ans.garbage > img.ans.used / 2 || delta > Math.max(1000, img.live / 4)) {
+    return rebuild(img, staged, serial);
+  }
+
+  const touched: number[] = [];
+  for (const { lower, sets } of staged.values()) {
+    let id = img.findName(lower);
+    if (sets.length === 0) {
+      if (id < 0) continue;
+      img.data.garbage += blockSize(img.data.buf, img.rrOff[id]!);
+      img.rrOff[id] = -1;
+      img.flags[id] = (img.flags[id]! & (F_OCCLUDED | F_WILDCARD | F_WILDKID | F_APEX)) | F_ENT;
+      touched.push(id);
+      continue;
+    }
+    if (id < 0) id = ensureNode(img, lower);
+    img.data.garbage += blockSize(img.data.buf, img.rrOff[id]!);
+    img.rrOff[id] = img.data.append(encodeRRsets(sets));
+    img.flags[id] =
+      (img.flags[id]! & (F_OCCLUDED | F_WILDCARD | F_WILDKID)) |
+      dataFlags(sets, id === img.findName(img.origin));
+    touched.push(id);
+  }
+  img.records += added.length - removed.length;
+  img.serial = serial;
+
+  // Answers to rebuild: the touched nodes and every node whose answers were built from them.
+  const recompile = new Set<number>();
+  const names: Uint8Array[] = [];
+  for (const id of touched) {
+    names.push(img.nameOf(id).slice());
+    recompile.add(id);
+  }
+  if (staged.has(apexKey)) compileShared(img);
+  pruneEmpty(img, touched, recompile);
+  for (const name of names) {
+    const deps = img.refs.get(keyOf(name));
+    if (deps) for (const d of deps) recompile.add(d);
+    // A new or removed name below a wildcard's parent changes nothing compiled; a wildcard itself may feed chains.
+  }
+  for (const id of recompile) {
+    if (img.nameLen[id] === 0) continue;
+    const before = img.ansOff[id]!;
+    if (before >= 0) img.ans.garbage += 6;
+    compileNode(img, id);
+  }
+  return img;
+}
+
+/** Removes empty non-terminals left without children, up the tree. */
+function pruneEmpty(img: ZoneImage, touched: number[], recompile: Set<number>): void {
+  for (const start of touched) {
+    let id = start;
+    while (
+      id >= 0 &&
+      img.nameLen[id]! > 0 &&
+      img.flags[id]! & F_ENT &&
+      img.kids[id] === 0 &&
+      !(img.flags[id]! & F_APEX)
+    ) {
+      const parent = img.parentOf(id);
+      const wasWild = (img.flags[id]! & F_WILDCARD) !== 0;
+      img.removeNode(id);
+      recompile.delete(id);
+      if (parent < 0) break;
+      img.kids[parent]!--;
+      if (wasWild) img.flags[parent]! &= ~F_WILDKID;
+      id = parent;
+    }
+  }
+}
+
+function rebuild(
+  img: ZoneImage,
+  staged: Map<string, { lower: Uint8Array; sets: RRsetData[] }>,
+  serial: number,
+): ZoneImage {
+  const records: WireRecord[] = [];
+  for (const rr of zoneRecords(img)) if (!staged.has(keyOf(rr.owner))) records.push(rr);
+  for (const { lower, sets } of staged.values())
+    for (const s of sets)
+      for (const r of s.rdatas) records.push({ owner: lower, type: s.type, ttl: s.ttl, rdata: r });
+  return buildZone(img.origin, records, serial);
+}

@@ -1,0 +1,171 @@
+// Compiles a whole zone from its records: nodes (with empty non-terminals),
+// flags, RRset blocks, then every node's answers.
+import { compileNode, compileShared, rrsetsOf, inZone, TYPE_CNAME, TYPE_DNAME, TYPE_NS } from './compile.js';
+import { hashName, lowerName } from './name-hash.js';
+import { encodeRRsets, type RRsetData } from './rrsets.js';
+import {
+  F_APEX,
+  F_CNAME,
+  F_DELEG,
+  F_DNAME,
+  F_ENT,
+  F_OCCLUDED,
+  F_WILDCARD,
+  F_WILDKID,
+  ZoneImage,
+} from './zone-image.js';
+
+/** One record in wire form; `owner` in any letter case. */
+export interface WireRecord {
+  owner: Uint8Array;
+  type: number;
+  ttl: number;
+  rdata: Uint8Array;
+}
+
+export class ZoneDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ZoneDataError';
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Adds a record to a node's RRsets; the RRset takes the record's TTL. Duplicates are ignored. */
+export function addToSets(sets: RRsetData[], type: number, ttl: number, rdata: Uint8Array): void {
+  let set = sets.find((s) => s.type === type);
+  if (!set) sets.push((set = { type, ttl, rdatas: [] }));
+  set.ttl = ttl;
+  if (!set.rdatas.some((r) => sameBytes(r, rdata))) set.rdatas.push(rdata);
+}
+
+/** Removes a record; false when it is not there. */
+export function removeFromSets(sets: RRsetData[], type: number, rdata: Uint8Array): boolean {
+  const i = sets.findIndex((s) => s.type === type);
+  if (i < 0) return false;
+  const set = sets[i]!;
+  const j = set.rdatas.findIndex((r) => sameBytes(r, rdata));
+  if (j < 0) return false;
+  set.rdatas.splice(j, 1);
+  if (set.rdatas.length === 0) sets.splice(i, 1);
+  return true;
+}
+
+/** Flags that follow from a node's own RRsets. */
+export function dataFlags(sets: readonly RRsetData[], apex: boolean): number {
+  let f = apex ? F_APEX : 0;
+  if (sets.length === 0) f |= F_ENT;
+  for (const s of sets) {
+    if (s.type === TYPE_CNAME) f |= F_CNAME;
+    else if (s.type === TYPE_DNAME) f |= F_DNAME;
+    else if (s.type === TYPE_NS && !apex) f |= F_DELEG;
+  }
+  return f;
+}
+
+/** Creates the node for `lower` and any missing ancestors (empty non-terminals) up to the apex. */
+export function ensureNode(img: ZoneImage, lower: Uint8Array): number {
+  const existing = img.findName(lower);
+  if (existing >= 0) return existing;
+  const id = img.addNode(lower, hashName(lower, 0));
+  img.flags[id] = F_ENT | (lower[0] === 1 && lower[1] === 0x2a ? F_WILDCARD : 0);
+  if (lower.length > img.origin.length) {
+    const parent = ensureNode(img, lower.subarray(lower[0]! + 1));
+    img.kids[parent]!++;
+    if (img.flags[id]! & F_WILDCARD) img.flags[parent]! |= F_WILDKID;
+    // Below a cut or a DNAME, names are glue or occluded (RFC 6672 §2.3).
+    if (img.flags[parent]! & (F_DELEG | F_DNAME | F_OCCLUDED)) img.flags[id]! |= F_OCCLUDED;
+  }
+  return id;
+}
+
+/** Compiles a zone; throws ZoneDataError when the data cannot be served (no SOA, names outside the zone). */
+export function buildZone(origin: Uint8Array, records: Iterable<WireRecord>, serial: number): ZoneImage {
+  const apexLower = lowerName(origin);
+  const byOwner = new Map<string, { lower: Uint8Array; sets: RRsetData[] }>();
+  let count = 0;
+  for (const rr of records) {
+    const lower = lowerName(rr.owner);
+    const key = Buffer.from(lower.buffer, lower.byteOffset, lower.length).toString('latin1');
+    let node = byOwner.get(key);
+    if (!node) byOwner.set(key, (node = { lower, sets: [] }));
+    addToSets(node.sets, rr.type, rr.ttl, rr.rdata);
+    count++;
+  }
+  const img = new ZoneImage(apexLower, Math.ceil(byOwner.size * 1.1) + 16);
+  img.serial = serial;
+  img.records = count;
+  // Parents first, so flags (cut, DNAME) are known when children are created.
+  const nodes = [...byOwner.values()].sort((a, b) => a.lower.length - b.lower.length);
+  if (!byOwner.has(Buffer.from(apexLower).toString('latin1')))
+    throw new ZoneDataError('the zone has no records at its apex (no SOA)');
+  for (const node of nodes) {
+    if (!inZone(img, node.lower))
+      throw new ZoneDataError(`${nameText(node.lower)} is outside the zone ${nameText(apexLower)}`);
+    const id = ensureNode(img, node.lower);
+    img.rrOff[id] = img.data.append(encodeRRsets(node.sets));
+    const inherited = img.flags[id]! & (F_OCCLUDED | F_WILDCARD | F_WILDKID);
+    img.flags[id] = inherited | dataFlags(node.sets, node.lower.length === apexLower.length);
+  }
+  markOccluded(img);
+  compileShared(img);
+  for (let id = 0; id < img.top; id++) if (img.nameLen[id]! > 0) compileNode(img, id);
+  img.names.trim();
+  img.data.trim();
+  img.ans.trim();
+  return img;
+}
+
+/** Marks every node below a cut or DNAME (nodes are created parents first, but data may arrive in any order). */
+function markOccluded(img: ZoneImage): void {
+  for (let id = 0; id < img.top; id++) {
+    if (img.nameLen[id] === 0 || img.flags[id]! & F_APEX) continue;
+    let name = img.nameOf(id);
+    name = name.subarray(name[0]! + 1);
+    while (name.length >= img.origin.length) {
+      const p = img.findName(name);
+      if (p >= 0 && img.flags[p]! & (F_DELEG | F_DNAME)) {
+        img.flags[id]! |= F_OCCLUDED;
+        break;
+      }
+      if (name.length === img.origin.length) break;
+      name = name.subarray(name[0]! + 1);
+    }
+  }
+}
+
+/** Every record of a compiled zone (for a rebuild after a structural change, and for tests). */
+export function* zoneRecords(img: ZoneImage): Generator<WireRecord> {
+  for (let id = 0; id < img.top; id++) {
+    if (img.nameLen[id] === 0) continue;
+    const owner = img.nameOf(id).slice();
+    for (const s of rrsetsOf(img, id))
+      for (const r of s.rdatas) yield { owner, type: s.type, ttl: s.ttl, rdata: r.slice() };
+  }
+}
+
+/** Presentation form of a lowercase wire name, for messages. */
+export function nameText(wire: Uint8Array): string {
+  let s = '';
+  let p = 0;
+  while (wire[p] !== 0) {
+    const len = wire[p]!;
+    for (let i = 1; i <= len; i++) {
+      const c = wire[p + i]!;
+      s +=
+        c === 0x2e || c === 0x5c
+          ? '\\' + String.fromCharCode(c)
+          : c > 0x20 && c < 0x7f
+            ? String.fromCharCode(c)
+            : '\\' + String(c).padStart(3, '0');
+    }
+    s += '.';
+    p += len + 1;
+  }
+  return s === '' ? '.' : s;
+}

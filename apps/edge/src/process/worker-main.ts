@@ -1,0 +1,33 @@
+// Entry of an edge worker process (see workers.ts): answers DNS from the local
+// copy, reloads zones when the primary says so, reports its counters.
+import { Responder } from '../pipeline/respond.js';
+import { LocalStore } from '../sync/local-store.js';
+import { ServedZones } from '../sync/served-zones.js';
+import { listenTcp } from '../transport/tcp.js';
+import { listenUdp } from '../transport/udp.js';
+import { deserializeConfig, WORKER_CONFIG_ENV } from './workers.js';
+
+const config = deserializeConfig(process.env[WORKER_CONFIG_ENV] ?? '{}');
+const store = new LocalStore(config.dataDir);
+await store.init();
+const zones = new ServedZones(store);
+await zones.loadLocal((text) => process.stderr.write(text + '\n'));
+const responder = new Responder(zones.catalog, {
+  ...(config.nsid ? { nsid: config.nsid } : {}),
+  chaos: config.chaos,
+});
+const udp = await listenUdp(responder, config.dnsListen.host, config.dnsListen.port);
+await listenTcp(responder, config.dnsListen.host, udp.port, {
+  idleTimeoutMs: config.tcpIdleTimeoutMs,
+  maxConnections: config.tcpMaxConnections,
+});
+let reloading = Promise.resolve();
+process.on('message', (m: { type: string; zone?: string }) => {
+  if (m.type === 'reload' && m.zone) {
+    const zone = m.zone;
+    reloading = reloading.then(() => zones.reload(zone)).catch(() => {});
+  }
+});
+setInterval(() => process.send?.({ type: 'metrics', metrics: responder.metrics.snapshot() }), 1000).unref();
+process.on('SIGTERM', () => process.exit(0));
+process.send?.({ type: 'ready', port: udp.port });
