@@ -47,7 +47,13 @@ test('pnpm run build, then the built `herald all` serves and the built CLI manag
   expect(build.code, build.stdout + build.stderr).toBe(0);
   expect(readFileSync(main, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
 
-  const env = userEnv({ HERALD_DATA_DIR: data.dir, HERALD_API_LISTEN: '127.0.0.1:0' });
+  // EDGE_WORKERS unset: the built edge answers from one worker per core (node:cluster).
+  const env = userEnv({
+    HERALD_DATA_DIR: data.dir,
+    HERALD_API_LISTEN: '127.0.0.1:0',
+    EDGE_DNS_LISTEN: '127.0.0.1:0',
+    EDGE_HTTP_LISTEN: '127.0.0.1:0',
+  });
   const child = spawn(process.execPath, [main, 'all'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   server = child;
   let stdout = '';
@@ -61,7 +67,10 @@ test('pnpm run build, then the built `herald all` serves and the built CLI manag
     .toBeDefined();
   const url = /listening on (http:\/\/\S+) /.exec(stdout)![1]!;
   expect(tokensIn(stdout)).toEqual([readFileSync(path.join(data.dir, 'admin-key'), 'utf8').trim()]);
-  expect(stdout).toContain('the edge is not built yet');
+  await expect
+    .poll(() => /answering DNS on 127\.0\.0\.1:(\d+)/.exec(stdout)?.[1], { timeout: 30_000, interval: 100 })
+    .toBeDefined();
+  const dnsPort = /answering DNS on 127\.0\.0\.1:(\d+)/.exec(stdout)![1]!;
   expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
 
   // The built CLI, with the token from the data directory's admin-key.
@@ -75,6 +84,25 @@ test('pnpm run build, then the built `herald all` serves and the built CLI manag
     cliEnv,
   );
   expect(added.code, added.stderr).toBe(0);
+  // dig gets the record from the edge (UDP and TCP), without a restart: the change reached it incrementally.
+  await expect
+    .poll(
+      async () =>
+        (await exec('dig', ['@127.0.0.1', '-p', dnsPort, '+short', '+norec', 'www.example.com', 'A'], cliEnv))
+          .stdout,
+      {
+        timeout: 10_000,
+        interval: 100,
+      },
+    )
+    .toBe('192.0.2.1\n');
+  const tcp = await exec(
+    'dig',
+    ['@127.0.0.1', '-p', dnsPort, '+tcp', '+norec', 'nope.example.com', 'A'],
+    cliEnv,
+  );
+  expect(tcp.stdout).toContain('status: NXDOMAIN');
+  expect(tcp.stdout).toMatch(/flags: qr aa;/);
   // `pnpm herald …` (the root script) runs the same bin.
   const exported = await exec('pnpm', ['--silent', 'herald', 'export', 'example.com'], cliEnv);
   expect(exported.code, exported.stderr).toBe(0);

@@ -5,6 +5,7 @@ import { createServer, type Server as NetServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig, startApi, type ApiHandle } from '@herald/control-plane';
+import type { EdgeHandle } from '@herald/edge';
 import { createTemporaryDatabase } from '../../herald/test/support/temporary-database.js';
 import { capture, herald, startServer, tempDir, tokensIn } from './support.js';
 
@@ -21,16 +22,23 @@ async function get(url: string, token?: string): Promise<{ status: number; body:
 describe('the all-in-one on one data directory, started three times', () => {
   const data = tempDir();
   afterAll(() => data.remove());
-  const env = { HERALD_DATA_DIR: data.dir, HERALD_API_LISTEN: '127.0.0.1:0' };
+  const env = {
+    HERALD_DATA_DIR: data.dir,
+    HERALD_API_LISTEN: '127.0.0.1:0',
+    EDGE_DNS_LISTEN: '127.0.0.1:0',
+    EDGE_HTTP_LISTEN: 'off',
+    EDGE_WORKERS: '1',
+  };
   const adminKeyFile = path.join(data.dir, 'admin-key');
   const masterKeyFile = path.join(data.dir, 'master-key');
   let token = '';
   let masterKey = '';
 
-  test('first start (`herald all`): creates org and admin key, prints the token once, writes admin-key 0600, says the edge is not built', async () => {
+  test('first start (`herald all`): creates org and admin key, prints the token once, writes admin-key 0600, and its edge answers', async () => {
     let handle: ApiHandle | undefined;
+    let edge: EdgeHandle | undefined;
     const running = herald(['all'], env, {
-      serve: { handleSignals: false, onStarted: (h) => (handle = h) },
+      serve: { handleSignals: false, onStarted: (h) => (handle = h), onEdgeStarted: (e) => (edge = e) },
     });
     await expect.poll(() => handle, { timeout: 60_000 }).toBeDefined();
     expect(handle!.firstStart).toBe(true);
@@ -44,14 +52,18 @@ describe('the all-in-one on one data directory, started three times', () => {
     // The token works, and it is the org's only key.
     const keys = await get(`${handle!.url}/v1/apikeys`, token);
     expect(keys.status).toBe(200);
-    expect(keys.body.keys).toHaveLength(1);
-    expect(keys.body.keys[0].role).toBe('admin');
+    // The admin key, and the all-in-one edge's key.
+    expect(keys.body.keys.map((k: { role: string }) => k.role).sort()).toEqual(['admin', 'edge']);
     const zone = await fetch(`${handle!.url}/v1/zones`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'kept.example' }),
     });
     expect(zone.status).toBe(201);
+    // The in-process edge got the zone through the in-process feed, with its own edge key.
+    await expect.poll(() => edge?.zones.get('kept.example.')?.serial, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(readFileSync(path.join(data.dir, 'edge-key'), 'utf8')).toMatch(/^hk_/);
+    expect(mode(path.join(data.dir, 'edge-key'))).toBe(0o600);
 
     await handle!.close();
     const result = await running;
@@ -59,9 +71,7 @@ describe('the all-in-one on one data directory, started three times', () => {
     expect(tokensIn(result.stdout)).toEqual([token]);
     expect(result.stdout).toContain('first start: created org "default"');
     expect(result.stdout).toContain(`saved in ${adminKeyFile} (mode 0600)`);
-    expect(result.stdout).toMatch(
-      /herald all: the edge is not built yet, so nothing answers DNS on 127\.0\.0\.1:5300/,
-    );
+    expect(result.stdout).toMatch(/herald edge \S+: answering DNS on 127\.0\.0\.1:\d+ \(udp, tcp\)/);
     expect(result.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(result.stderr).toBe('');
   }, 90_000);
@@ -73,7 +83,7 @@ describe('the all-in-one on one data directory, started three times', () => {
     expect(handle!.firstStart).toBe(false);
     expect(readFileSync(adminKeyFile, 'utf8').trim()).toBe(token);
     expect(readFileSync(masterKeyFile, 'utf8')).toBe(masterKey);
-    expect((await get(`${handle!.url}/v1/apikeys`, token)).body.keys).toHaveLength(1);
+    expect((await get(`${handle!.url}/v1/apikeys`, token)).body.keys).toHaveLength(2);
     expect(
       (await get(`${handle!.url}/v1/zones`, token)).body.zones.map((z: { name: string }) => z.name),
     ).toEqual(['kept.example.']);
@@ -158,10 +168,29 @@ describe('configuration errors stop the process with exit 2, naming the variable
 });
 
 describe('processes that are not built yet', () => {
-  test.each(['worker', 'edge'])('herald %s says so and exits 2', async (name) => {
-    const r = await herald([name], {});
+  test('herald worker says so and exits 2', async () => {
+    const r = await herald(['worker'], {});
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^herald: herald ${name} is not available yet`));
+    expect(r.stderr).toMatch(/^herald: herald worker is not available yet/);
+  });
+});
+
+describe('herald edge refuses a start it cannot do', () => {
+  test('without HERALD_TOKEN or --zone: exit 2 naming both', async () => {
+    const r = await herald(['edge'], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/HERALD_TOKEN.*--zone/);
+  });
+  test('a bad --zone spec or variable: exit 2 naming it', async () => {
+    const bad = await herald(['edge', '--zone', 'example.com'], {});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--zone example.com: expected <origin>=<zone file>');
+    const listen = await herald(['edge', '--zone', 'a.=b'], { EDGE_DNS_LISTEN: '5300' });
+    expect(listen.code).toBe(2);
+    expect(listen.stderr).toContain('EDGE_DNS_LISTEN');
+    const workers = await herald(['edge', '--zone', 'a.=b'], { EDGE_WORKERS: '0' });
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toContain('EDGE_WORKERS');
   });
 });
 

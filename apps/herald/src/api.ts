@@ -3,9 +3,11 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { HeraldApiModule, type ApiDependencies } from './app.module.js';
 import { Problem } from './http/problem.js';
+import { readsJsonAfterAuth } from './http/body.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { ApiMetrics } from './http/metrics.js';
 
@@ -35,7 +37,12 @@ export async function createApi(deps: ApiDependencies): Promise<INestApplication
       return next(new Problem(415, 'Unsupported Media Type', 'send the body as application/json'));
     next();
   });
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('json', {
+    limit: BODY_LIMIT,
+    // Edge reports (up to 100,000 zones) are read by their controller, after authentication.
+    type: (req: IncomingMessage) =>
+      !readsJsonAfterAuth(req) && Boolean((req as Request).is('application/json')),
+  });
   app.useGlobalFilters(new ProblemFilter());
   const doc = new DocumentBuilder()
     .setTitle('Herald API')

@@ -8,6 +8,7 @@ import { RateLimiter } from './http/rate-limit.js';
 import { AuthGuard } from './http/auth.guard.js';
 import type { AuthStore } from './ports/auth-store.port.js';
 import type { ChangeFeed } from './ports/change-feed.port.js';
+import type { EdgeRegistry } from './ports/edge-registry.port.js';
 import type { ZoneStore } from './ports/zone-store.port.js';
 import { RecordsController } from './records/records.controller.js';
 import { RecordsService } from './records/records.service.js';
@@ -23,11 +24,15 @@ import { UdpTcpDnsClient } from './adapters/dns-client/udp-tcp-dns-client.js';
 import { VerifyController } from './zones/verify.controller.js';
 import { VerifyService } from './zones/verify.service.js';
 import { resolverFromEnvironment } from './zones/resolver-config.js';
+import { EdgesController, PropagationController } from './edges/edges.controller.js';
+import { EdgesService } from './edges/edges.service.js';
 
 /** What the API is wired to: adapters chosen by the process (PostgreSQL or PGlite, Redis or in-process). */
 export interface ApiDependencies {
   zoneStore: ZoneStore;
   authStore: AuthStore;
+  /** What edge servers last reported serving. */
+  edgeRegistry: EdgeRegistry;
   changeFeed: ChangeFeed;
   zoneDefaults: ZoneDefaults;
   /** JWT login (HERALD_JWT_SECRET or HERALD_JWKS_URL); API keys only when absent. */
@@ -51,6 +56,7 @@ export class HeraldApiModule {
     const clock = deps.clock ?? (() => new Date());
     const writer = new ZoneWriter(deps.zoneStore, deps.changeFeed, clock);
     const metrics = new ApiMetrics(deps.zoneStore);
+    const keys = new ApiKeysService(deps.authStore, clock);
     return {
       module: HeraldApiModule,
       controllers: [
@@ -62,6 +68,8 @@ export class HeraldApiModule {
         AuditController,
         ApiKeysController,
         VerifyController,
+        EdgesController,
+        PropagationController,
       ],
       providers: [
         {
@@ -84,7 +92,11 @@ export class HeraldApiModule {
             deps.resolver ?? resolverFromEnvironment(),
           ),
         },
-        { provide: ApiKeysService, useValue: new ApiKeysService(deps.authStore, clock) },
+        {
+          provide: EdgesService,
+          useValue: new EdgesService(deps.edgeRegistry, deps.zoneStore, (p) => keys.isOperator(p), clock),
+        },
+        { provide: ApiKeysService, useValue: keys },
         { provide: RateLimiter, useValue: new RateLimiter(deps.rateLimitPerMinute ?? 100) },
         { provide: ApiMetrics, useValue: metrics },
         { provide: HEALTH_CHECK, useValue: () => deps.zoneStore.ping() },

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../errors.js';
 import { absoluteZone, collect, type Context } from '../context.js';
+import type { EdgeHandle } from '@herald/edge';
 
 /** Set by the process commands: what run() returns once the server has stopped. */
 export interface ServeResult {
@@ -92,19 +93,39 @@ async function serve(ctx: Context, mode: 'api' | 'all'): Promise<number> {
   // Loaded here only: the operator commands start without NestJS and TypeORM.
   const { loadConfig, startApi } = await import('@herald/control-plane');
   const config = loadConfig(io.env, io.cwd ?? process.cwd());
+  const exit = io.serve?.exit ?? ((code: number) => process.exit(code));
+  // The all-in-one edge stops with the control plane: the API's signal handler closes it first.
+  let edge: EdgeHandle | undefined;
   const handle = await startApi(config, {
     stdout: io.stdout,
     stderr: io.stderr,
     ...(io.serve?.handleSignals !== undefined ? { handleSignals: io.serve.handleSignals } : {}),
-    ...(io.serve?.exit ? { exit: io.serve.exit } : {}),
+    exit: (code) => void (edge ? edge.close() : Promise.resolve()).finally(() => exit(code)),
+    edgeKey: mode === 'all',
   });
   if (mode === 'all') {
-    const dns = io.env['EDGE_DNS_LISTEN']?.trim() || '127.0.0.1:5300';
+    const { loadEdgeConfig, startEdge, EdgeConfigError } = await import('@herald/edge');
+    try {
+      const edgeConfig = loadEdgeConfig(
+        { EDGE_DATA_DIR: `${config.dataDir}/edge`, ...io.env },
+        io.cwd ?? process.cwd(),
+      );
+      edge = await startEdge(
+        { ...edgeConfig, heraldUrl: handle.url, token: handle.edgeToken! },
+        { stdout: io.stdout, stderr: io.stderr, handleSignals: false, feed: handle.changeFeed },
+      );
+    } catch (e) {
+      await handle.close();
+      if (e instanceof EdgeConfigError) throw new CliError(e.message, EXIT_USAGE);
+      throw e;
+    }
+    io.serve?.onEdgeStarted?.(edge);
     io.stdout.write(
-      `herald all: the edge is not built yet, so nothing answers DNS on ${dns}; the control plane runs alone (Ctrl-C stops it)\n`,
+      `herald all: ready. Try: dig @${edge.dns.host} -p ${edge.dns.port} <name> (Ctrl-C stops everything)\n`,
     );
   }
   io.serve?.onStarted?.(handle);
   await handle.closed;
+  await edge?.close();
   return EXIT_OK;
 }

@@ -71,6 +71,7 @@ export function applyChanges(
   }
 
   const touched: number[] = [];
+  const created: number[] = [];
   for (const { lower, sets } of staged.values()) {
     let id = img.findName(lower);
     if (sets.length === 0) {
@@ -81,7 +82,7 @@ export function applyChanges(
       touched.push(id);
       continue;
     }
-    if (id < 0) id = ensureNode(img, lower);
+    if (id < 0) id = ensureNode(img, lower, created);
     img.data.garbage += blockSize(img.data.buf, img.rrOff[id]!);
     img.rrOff[id] = img.data.append(encodeRRsets(sets));
     img.flags[id] =
@@ -95,7 +96,7 @@ export function applyChanges(
   // Answers to rebuild: the touched nodes and every node whose answers were built from them.
   const recompile = new Set<number>();
   const names: Uint8Array[] = [];
-  for (const id of touched) {
+  for (const id of [...touched, ...created]) {
     names.push(img.nameOf(id).slice());
     recompile.add(id);
   }

@@ -69,13 +69,14 @@ export function dataFlags(sets: readonly RRsetData[], apex: boolean): number {
 }
 
 /** Creates the node for `lower` and any missing ancestors (empty non-terminals) up to the apex. */
-export function ensureNode(img: ZoneImage, lower: Uint8Array): number {
+export function ensureNode(img: ZoneImage, lower: Uint8Array, created?: number[]): number {
   const existing = img.findName(lower);
   if (existing >= 0) return existing;
   const id = img.addNode(lower, hashName(lower, 0));
+  created?.push(id);
   img.flags[id] = F_ENT | (lower[0] === 1 && lower[1] === 0x2a ? F_WILDCARD : 0);
   if (lower.length > img.origin.length) {
-    const parent = ensureNode(img, lower.subarray(lower[0]! + 1));
+    const parent = ensureNode(img, lower.subarray(lower[0]! + 1), created);
     img.kids[parent]!++;
     if (img.flags[id]! & F_WILDCARD) img.flags[parent]! |= F_WILDKID;
     // Below a cut or a DNAME, names are glue or occluded (RFC 6672 §2.3).

@@ -9,6 +9,7 @@ import { hashName, lowerName } from './name-hash.js';
 import {
   F_CNAME,
   F_DELEG,
+  F_DNAME,
   F_OCCLUDED,
   F_WILDCARD,
   F_WILDKID,
@@ -26,6 +27,8 @@ export const TYPE_AAAA = 28;
 export const TYPE_SRV = 33;
 export const TYPE_DNAME = 39;
 export const TYPE_DS = 43;
+export const TYPE_SVCB = 64;
+export const TYPE_HTTPS = 65;
 export const TYPE_ANY = 255;
 /** Answer-table key of the minimal ANY answer over UDP (type 0 is reserved and never asked for). */
 export const KEY_ANY_UDP = 0;
@@ -88,7 +91,36 @@ export function compileShared(img: ZoneImage): void {
 
 /** The name an NS, MX or SRV record points at, for additional-section addresses. */
 function targetOf(type: number): number {
-  return type === TYPE_NS ? 0 : type === TYPE_MX ? 2 : type === TYPE_SRV ? 6 : -1;
+  return type === TYPE_NS
+    ? 0
+    : type === TYPE_MX || type === TYPE_SVCB || type === TYPE_HTTPS
+      ? 2
+      : type === TYPE_SRV
+        ? 6
+        : -1;
+}
+
+/** Types whose targets' addresses go in the additional section (RFC 1035 §3.3.9, §3.3.11; RFC 2782; RFC 9460 §4.1). */
+function hasTargets(type: number): boolean {
+  return (
+    type === TYPE_NS || type === TYPE_MX || type === TYPE_SRV || type === TYPE_SVCB || type === TYPE_HTTPS
+  );
+}
+
+/** The additional section for an RRset owned by `owner`: addresses of its in-zone targets, once each. */
+function addTargets(img: ZoneImage, id: number, set: RRsetData, owner: Uint8Array): void {
+  if (!hasTargets(set.type)) return;
+  tw.to(2);
+  const seen = new Set<string>();
+  for (const r of set.rdatas) {
+    let t = nameAt(r, targetOf(set.type));
+    // SVCB/HTTPS: a target of "." means the owner itself (RFC 9460 §2.5).
+    if (t.length === 1 && (set.type === TYPE_SVCB || set.type === TYPE_HTTPS)) t = owner;
+    const k = nameKey(lowerName(t));
+    if (seen.has(k)) continue;
+    seen.add(k);
+    addAddresses(img, t, id);
+  }
 }
 
 function nameAt(rdata: Uint8Array, at: number): Uint8Array {
@@ -112,17 +144,7 @@ function addAddresses(img: ZoneImage, target: Uint8Array, dependent: number): vo
 function positive(img: ZoneImage, id: number, set: RRsetData, wild: boolean, owner: Uint8Array): Uint8Array {
   tw.begin(owner, wild);
   for (const r of set.rdatas) tw.rr(null, set.type, CLASS_IN, set.ttl, r);
-  if (set.type === TYPE_NS || set.type === TYPE_MX || set.type === TYPE_SRV) {
-    tw.to(2);
-    const seen = new Set<string>();
-    for (const r of set.rdatas) {
-      const t = nameAt(r, targetOf(set.type));
-      const k = nameKey(lowerName(t));
-      if (seen.has(k)) continue;
-      seen.add(k);
-      addAddresses(img, t, id);
-    }
-  }
+  addTargets(img, id, set, owner);
   return tw.finish(T_AA, 0);
 }
 
@@ -156,26 +178,44 @@ function chain(img: ZoneImage, id: number, first: RRsetData): ChainEnd {
     const lower = lowerName(target);
     if (!inZone(img, lower)) return { kind: 'stop' };
     addRef(img, lower, id);
+    // A cut or DNAME above the target decides first (RFC 1034 §4.3.2 step 3b, RFC 6672 §3.2).
+    const above = cutAbove(img, lower, id);
+    if (above) {
+      if (img.flags[above.node]! & F_DELEG || visited.has(above.node)) return { kind: 'stop' };
+      const dname = find(rrsetsOf(img, above.node), TYPE_DNAME)!;
+      const newTarget = new Uint8Array(above.at + dname.rdatas[0]!.length);
+      if (newTarget.length > 255) return { kind: 'stop' };
+      newTarget.set(target.subarray(0, above.at), 0);
+      newTarget.set(dname.rdatas[0]!, above.at);
+      tw.rr(target.subarray(above.at), TYPE_DNAME, CLASS_IN, dname.ttl, dname.rdatas[0]!);
+      visited.add(above.node);
+      set = { type: TYPE_CNAME, ttl: dname.ttl, rdatas: [newTarget] };
+      owner = target;
+      continue;
+    }
     let t = img.findName(lower);
     let sets: RRsetData[];
     if (t >= 0) {
-      if (img.flags[t]! & (F_OCCLUDED | F_DELEG) || visited.has(t)) return { kind: 'stop' };
+      if (img.flags[t]! & F_DELEG || visited.has(t)) return { kind: 'stop' };
       sets = rrsetsOf(img, t);
     } else {
       // Closest encloser, then its wildcard (RFC 4592 §3.3.1).
       let p = lower[0]! + 1;
       let ce = -1;
       while (p < lower.length) {
+        // Each ancestor tried is a dependency: creating it (or a wildcard under it) changes this answer.
+        addRef(img, lower.subarray(p), id);
         ce = img.findName(lower.subarray(p));
         if (ce >= 0) break;
         p += lower[p]! + 1;
       }
-      if (ce < 0 || img.flags[ce]! & (F_OCCLUDED | F_DELEG)) return { kind: 'stop' };
-      if (!(img.flags[ce]! & F_WILDKID)) return { kind: 'nxdomain' };
+      if (ce < 0) return { kind: 'stop' };
       const wild = new Uint8Array(2 + lower.length - p);
       wild.set(STAR, 0);
       wild.set(lower.subarray(p), 2);
+      // The source of synthesis may appear later: depend on it either way.
       addRef(img, wild, id);
+      if (!(img.flags[ce]! & F_WILDKID)) return { kind: 'nxdomain' };
       t = img.findName(wild);
       if (t < 0) return { kind: 'nxdomain' };
       sets = rrsetsOf(img, t);
@@ -187,6 +227,24 @@ function chain(img: ZoneImage, id: number, first: RRsetData): ChainEnd {
     owner = target;
   }
   return { kind: 'stop' };
+}
+
+/**
+ * The topmost zone cut or DNAME strictly above `lower` (below the apex), and
+ * where its name starts in `lower`; undefined when there is none. Every
+ * ancestor is a dependency of the chain being compiled.
+ */
+function cutAbove(img: ZoneImage, lower: Uint8Array, id: number): { node: number; at: number } | undefined {
+  let found: { node: number; at: number } | undefined;
+  let p = lower[0]! + 1;
+  while (p < lower.length - img.origin.length) {
+    const name = lower.subarray(p);
+    addRef(img, name, id);
+    const n = img.findName(name);
+    if (n >= 0 && img.flags[n]! & (F_DELEG | F_DNAME)) found = { node: n, at: p };
+    p += lower[p]! + 1;
+  }
+  return found;
 }
 
 interface Table {
@@ -245,6 +303,7 @@ export function compileNode(img: ZoneImage, id: number): void {
         tw.begin(owner, wild);
         chain(img, id, cname);
         for (const r of s.rdatas) tw.rr(end.owner, s.type, CLASS_IN, s.ttl, r);
+        addTargets(img, id, s, lowerName(end.owner));
         add(s.type, tw.finish(T_AA, 0));
       }
     }

@@ -16,7 +16,7 @@ import { ZoneTextReader } from '../sync/zone-text.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenUdp } from '../transport/udp.js';
 import { EDGE_VERSION, type EdgeConfig, type ListenAddress, type StaticZone } from './config.js';
-import { startWorkers, type Workers } from './workers.js';
+import { startWorkers, workerEntry, type Workers } from './workers.js';
 
 /** What the change feed carries (the control plane's ZoneChanged). */
 export interface ZoneChangedEvent {
@@ -96,7 +96,9 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
   let workers: Workers | undefined;
   let listeners: { close(): Promise<void> }[] = [];
   let port: number;
-  if (config.workers > 1) {
+  if (config.workers > 1 && !workerEntry())
+    warn('edge: EDGE_WORKERS > 1 needs the built edge (pnpm build); answering in this process');
+  if (config.workers > 1 && workerEntry()) {
     workers = await startWorkers(config, warn);
     port = workers.port;
   } else {

@@ -30,4 +30,6 @@ process.on('message', (m: { type: string; zone?: string }) => {
 });
 setInterval(() => process.send?.({ type: 'metrics', metrics: responder.metrics.snapshot() }), 1000).unref();
 process.on('SIGTERM', () => process.exit(0));
+// The primary is gone (crash or exit): so is this worker.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ type: 'ready', port: udp.port });

@@ -6,6 +6,7 @@
 // serves /metrics. Each process holds its own compiled copy, so memory is
 // about one image per process (measured in bench/edge).
 import cluster, { type Worker } from 'node:cluster';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EdgeConfig } from './config.js';
 
@@ -32,8 +33,14 @@ export function deserializeConfig(text: string): EdgeConfig {
   return { ...rest, ...(nsid ? { nsid: Uint8Array.from(Buffer.from(nsid, 'hex')) } : {}) };
 }
 
-export async function startWorkers(config: EdgeConfig, warn: (text: string) => void): Promise<Workers> {
+/** The worker entry, when the edge runs from its build (not from TypeScript sources, as in tests). */
+export function workerEntry(): string | undefined {
   const entry = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+  return existsSync(entry) ? entry : undefined;
+}
+
+export async function startWorkers(config: EdgeConfig, warn: (text: string) => void): Promise<Workers> {
+  const entry = workerEntry()!;
   cluster.setupPrimary({ exec: entry, args: [] });
   const counters = new Map<number, { byType: number[]; byRcode: number[]; dropped: number }>();
   const workers: Worker[] = [];
@@ -60,11 +67,18 @@ export async function startWorkers(config: EdgeConfig, warn: (text: string) => v
       );
       w.on('exit', (code) => {
         const i = workers.indexOf(w);
-        if (i >= 0) workers.splice(i, 1);
-        if (!closing) {
-          warn(`edge: worker ${w.process.pid} exited (${code}); starting another`);
-          void fork().then((n) => workers.push(n));
-        }
+        if (i < 0) return; // never became ready: the start fails instead
+        workers.splice(i, 1);
+        if (closing) return;
+        // A crashed worker is replaced, at most once a second, so a bad image cannot spin the CPU.
+        warn(`edge: worker ${w.process.pid} exited (${code}); starting another`);
+        setTimeout(() => {
+          if (!closing)
+            void fork().then(
+              (n) => workers.push(n),
+              (e: Error) => warn(`edge: ${e.message}`),
+            );
+        }, 1000).unref();
       });
     });
   // The first worker binds (port 0 picks a port); the others join its sockets.

@@ -1,9 +1,12 @@
+import type { IncomingMessage } from 'node:http';
+import express, { type Request } from 'express';
 import { Problem, type FieldError } from './problem.js';
 
 type Kind = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'string[]';
 
 export interface Shape {
-  [field: string]: { kind: Kind; required?: boolean };
+  /** `nullable`: JSON null is accepted as well as the kind. */
+  [field: string]: { kind: Kind; required?: boolean; nullable?: boolean };
 }
 
 function kindOf(v: unknown, kind: Kind): boolean {
@@ -43,11 +46,11 @@ export function checkShape(value: unknown, shape: Shape, at = ''): FieldError[] 
     if (v === undefined) {
       if (spec.required)
         errors.push({ field: at + key, code: 'body.missing', message: `${at + key}: is required` });
-    } else if (!kindOf(v, spec.kind))
+    } else if (!(v === null && spec.nullable) && !kindOf(v, spec.kind))
       errors.push({
         field: at + key,
         code: 'body.type',
-        message: `${at + key}: must be ${spec.kind === 'string[]' ? 'an array of strings' : `a ${spec.kind}`}`,
+        message: `${at + key}: must be ${spec.kind === 'string[]' ? 'an array of strings' : `a ${spec.kind}`}${spec.nullable ? ' or null' : ''}`,
       });
   }
   return errors;
@@ -71,3 +74,41 @@ export function ifMatchSerial(header: string | undefined): number | undefined {
 }
 
 export const etag = (serial: number): string => `"${serial}"`;
+
+/**
+ * Routes whose JSON body the API-wide parser (1 MB, run before
+ * authentication) leaves unread: their controller reads it with
+ * `readJsonAfterAuth`, once the guard has let the request in, under a larger
+ * limit of its own. Compared without case or trailing slash, as Express routes.
+ */
+const JSON_READ_AFTER_AUTH = new Set(['/v1/edges/report']);
+
+export function readsJsonAfterAuth(req: IncomingMessage): boolean {
+  const path = (req.url ?? '').split('?')[0]!.replace(/\/+$/, '').toLowerCase();
+  return JSON_READ_AFTER_AUTH.has(path);
+}
+
+const lateParsers = new Map<number, ReturnType<typeof express.json>>();
+
+/**
+ * Reads a JSON body the API-wide parser skipped (see `readsJsonAfterAuth`),
+ * with the same parser and `limitBytes`; errors are problem+json like the
+ * API-wide parser's. A body already parsed (a path spelled another way) is
+ * returned as it is.
+ */
+export async function readJsonAfterAuth(req: Request, limitBytes: number): Promise<unknown> {
+  let parse = lateParsers.get(limitBytes);
+  if (!parse) lateParsers.set(limitBytes, (parse = express.json({ limit: limitBytes })));
+  await new Promise<void>((resolve, reject) =>
+    parse(req, req.res!, (error?: unknown) => (error ? reject(parserProblem(error, limitBytes)) : resolve())),
+  );
+  return req.body as unknown;
+}
+
+function parserProblem(error: unknown, limitBytes: number): Problem {
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  if (type === 'entity.too.large')
+    return new Problem(413, 'Content Too Large', `the body is limited to ${limitBytes} bytes`);
+  if (status === 415) return new Problem(415, 'Unsupported Media Type', 'unsupported charset or encoding');
+  return Problem.badRequest('the body is not valid JSON');
+}

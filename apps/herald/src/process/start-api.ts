@@ -12,11 +12,13 @@ import { AesGcmSecretBox, generateMasterKey, parseMasterKey } from '../adapters/
 import {
   openDatabase,
   TypeOrmAuthStore,
+  TypeOrmEdgeRegistry,
   TypeOrmZoneStore,
   type Database,
 } from '../adapters/persistence/index.js';
 import { createApi } from '../api.js';
 import { createOrgWithAdminKey } from '../auth/bootstrap.js';
+import { hashSecret, mintApiKey, parseApiKey, verifySecret } from '../auth/api-key-secret.js';
 import { ConfigError, type HeraldConfig, type ListenAddress } from './config.js';
 import { DEFAULT_OPERATOR_ORG } from '../auth/api-keys.service.js';
 
@@ -44,6 +46,11 @@ export interface StartApiOptions {
   handleSignals?: boolean;
   /** How to end the process after a signal; default process.exit. */
   exit?: (code: number) => void;
+  /**
+   * All-in-one: make sure an `edge` key for the in-process edge exists (kept
+   * in `${dataDir}/edge-key`, mode 0600) and return it as `edgeToken`.
+   */
+  edgeKey?: boolean;
 }
 
 export interface ApiHandle {
@@ -56,6 +63,10 @@ export interface ApiHandle {
   close(): Promise<void>;
   /** Settles when close() has finished. */
   closed: Promise<void>;
+  /** The all-in-one edge's token (with `edgeKey`). */
+  edgeToken?: string;
+  /** The change feed, for an edge in this process (in-process feed of the all-in-one). */
+  changeFeed: Pick<ObservableChangeFeed, 'subscribe'>;
 }
 
 export async function startApi(config: HeraldConfig, options: StartApiOptions = {}): Promise<ApiHandle> {
@@ -91,10 +102,12 @@ export async function startApi(config: HeraldConfig, options: StartApiOptions = 
 
     const authStore = new TypeOrmAuthStore(db.dataSource);
     const firstStart = await bootstrap(db, authStore, config, stdout, warn);
+    const edgeToken = options.edgeKey ? await ensureEdgeKey(authStore, config) : undefined;
 
     app = await createApi({
       zoneStore: new TypeOrmZoneStore(db.dataSource),
       authStore,
+      edgeRegistry: new TypeOrmEdgeRegistry(db.dataSource),
       changeFeed: feed,
       zoneDefaults: config.zoneDefaults,
       rateLimitPerMinute: config.rateLimitPerMinute,
@@ -159,7 +172,7 @@ export async function startApi(config: HeraldConfig, options: StartApiOptions = 
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
     }
-    return { url, address, firstStart, close, closed };
+    return { url, address, firstStart, close, closed, changeFeed, ...(edgeToken ? { edgeToken } : {}) };
   } catch (error) {
     await app?.close().catch(() => undefined);
     await feed?.close().catch(() => undefined);
@@ -256,6 +269,52 @@ async function bootstrap(
     ].join('\n'),
   );
   return true;
+}
+
+/** File in the data directory holding the all-in-one edge's key (mode 0600). */
+export const EDGE_KEY_FILE = 'edge-key';
+
+/**
+ * The all-in-one's edge key: reused while it is still valid (not revoked, not
+ * expired, stored hash matches), otherwise minted again (role `edge`, operator
+ * org, audited like any key) and written to the data directory.
+ */
+async function ensureEdgeKey(authStore: TypeOrmAuthStore, config: HeraldConfig): Promise<string> {
+  const file = path.join(config.dataDir, EDGE_KEY_FILE);
+  const saved = (await readFile(file, 'utf8').catch(() => '')).trim();
+  const parsed = parseApiKey(saved);
+  if (parsed) {
+    const key = await authStore.findApiKeyByPrefix(parsed.prefix);
+    if (
+      key &&
+      key.role === 'edge' &&
+      !key.revokedAt &&
+      (!key.expiresAt || key.expiresAt > new Date()) &&
+      verifySecret(parsed.secret, key.hash)
+    )
+      return saved;
+  }
+  const org = await authStore.findOrgByName(DEFAULT_ORG);
+  if (!org) throw new Error(`the operator org ${DEFAULT_ORG} does not exist`);
+  const minted = mintApiKey();
+  await authStore.createApiKey(
+    {
+      orgId: org.id,
+      prefix: minted.prefix,
+      hash: hashSecret(minted.secret),
+      role: 'edge',
+      createdBy: 'system',
+    },
+    {
+      orgId: org.id,
+      actor: 'system',
+      action: 'apikey.create',
+      after: { prefix: minted.prefix, role: 'edge' },
+      at: new Date(),
+    },
+  );
+  await writePrivateFile(file, minted.token + '\n');
+  return minted.token;
 }
 
 async function withBootstrapLock<T>(db: Database, run: () => Promise<T>): Promise<T> {

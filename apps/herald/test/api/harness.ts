@@ -11,8 +11,10 @@ import { createOrgWithAdminKey } from '../../src/auth/bootstrap.js';
 import { MemoryChangeFeed } from '../../src/adapters/change-feed/memory-change-feed.js';
 import { openDatabase } from '../../src/adapters/persistence/data-source.js';
 import { TypeOrmAuthStore } from '../../src/adapters/persistence/typeorm-auth-store.js';
+import { TypeOrmEdgeRegistry } from '../../src/adapters/persistence/typeorm-edge-registry.js';
 import { TypeOrmZoneStore } from '../../src/adapters/persistence/typeorm-zone-store.js';
 import type { ZoneChanged } from '../../src/ports/change-feed.port.js';
+import type { EdgeRegistry } from '../../src/ports/edge-registry.port.js';
 import { createTemporaryDatabase } from '../support/temporary-database.js';
 
 export interface Harness {
@@ -25,6 +27,8 @@ export interface Harness {
   /** Admin of the operator org (`default`), which may mint edge keys. */
   operator: string;
   published: ZoneChanged[];
+  /** The registry the API writes edge reports to (unless overridden). */
+  edgeRegistry: EdgeRegistry;
   call(
     method: string,
     route: string,
@@ -55,6 +59,7 @@ export async function startHarness(
   const db = await openDatabase({ dataDir: dir, ...(temp ? { databaseUrl: temp.url } : {}) });
   const zoneStore = new TypeOrmZoneStore(db.dataSource);
   const authStore = new TypeOrmAuthStore(db.dataSource);
+  const edgeRegistry = new TypeOrmEdgeRegistry(db.dataSource);
   const changeFeed = new MemoryChangeFeed();
   const published: ZoneChanged[] = [];
   await changeFeed.subscribe((e) => published.push(e));
@@ -65,6 +70,7 @@ export async function startHarness(
   const app: INestApplication = await createApi({
     zoneStore,
     authStore,
+    edgeRegistry,
     changeFeed,
     zoneDefaults: { nameservers: [], ttl: 3600, refresh: 7200, retry: 900, expire: 1209600, minimum: 300 },
     // Suites make hundreds of calls a minute with one key; the limit has its own test.
@@ -82,6 +88,7 @@ export async function startHarness(
     adminB: b.token,
     operator: operator.token,
     published,
+    edgeRegistry: overrides.edgeRegistry ?? edgeRegistry,
     async call(method, route, token, body, headers = {}) {
       const res = await fetch(url + route, {
         method,

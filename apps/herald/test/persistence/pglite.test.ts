@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/persistence/data-source.js';
 import { authStoreContract } from './auth-store.contract.js';
+import { edgeRegistryContract } from './edge-registry.contract.js';
 import { openStores } from './stores.js';
 import { zoneStoreContract } from './zone-store.contract.js';
 
@@ -16,6 +17,7 @@ describe('persistence on PGlite', () => {
   // Nested: the parents of the data dir do not exist yet.
   zoneStoreContract('PGlite', () => openStores({ dataDir: path.join(root, 'zones', 'data') }));
   authStoreContract('PGlite', () => openStores({ dataDir: path.join(root, 'auth') }));
+  edgeRegistryContract('PGlite', () => openStores({ dataDir: path.join(root, 'edges') }));
 
   describe('embedded server', () => {
     it('serves a private unix socket, refuses a data dir in use, and clears a stale socket', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { afterAll, describe } from 'vitest';
 import { authStoreContract } from './auth-store.contract.js';
+import { edgeRegistryContract } from './edge-registry.contract.js';
 import { openStores } from './stores.js';
 import { zoneStoreContract } from './zone-store.contract.js';
 
@@ -54,4 +55,5 @@ describe.runIf(!!databaseUrl)('persistence on PostgreSQL', () => {
 
   zoneStoreContract('PostgreSQL', freshDatabase());
   authStoreContract('PostgreSQL', freshDatabase());
+  edgeRegistryContract('PostgreSQL', freshDatabase());
 });

@@ -679,8 +679,10 @@ export function zoneStoreContract(label: string, open: OpenStores): void {
       expect(await stores.zones.getZone(zone.orgId, zone.name)).toEqual(zone);
       expect(await stores.zones.listRecords(zone.id, { limit: 10 })).toEqual(records);
       expect(await stores.zones.changesSince(zone.id, 0)).toHaveLength(1);
-      const applied: { name: string }[] = await stores.db.dataSource.query('SELECT name FROM migrations');
-      expect(applied.map((m) => m.name)).toEqual(['InitialSchema1767225600000']);
+      const applied: { name: string }[] = await stores.db.dataSource.query(
+        'SELECT name FROM migrations ORDER BY timestamp',
+      );
+      expect(applied.map((m) => m.name)).toEqual(['InitialSchema1767225600000', 'EdgeRegistry1795478400000']);
     });
   });
 }

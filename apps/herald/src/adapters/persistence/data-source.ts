@@ -4,10 +4,11 @@ import { DatabaseLogger, type DatabaseLog } from './database-logger.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 import { ENTITIES } from './entities/index.js';
 import { InitialSchema1767225600000 } from './migrations/0001-initial.js';
+import { EdgeRegistry1795478400000 } from './migrations/0002-edges.js';
 
 export type { DatabaseLog } from './database-logger.js';
 
-export const MIGRATIONS = [InitialSchema1767225600000];
+export const MIGRATIONS = [InitialSchema1767225600000, EdgeRegistry1795478400000];
 
 export interface OpenDatabaseOptions {
   /** PostgreSQL to connect to; unset = embedded PGlite in `dataDir`. */

@@ -7,4 +7,5 @@ export {
   type OpenDatabaseOptions,
 } from './data-source.js';
 export { TypeOrmAuthStore } from './typeorm-auth-store.js';
+export { TypeOrmEdgeRegistry } from './typeorm-edge-registry.js';
 export { TypeOrmZoneStore } from './typeorm-zone-store.js';
