@@ -85,41 +85,62 @@ export function ensureNode(img: ZoneImage, lower: Uint8Array, created?: number[]
   return id;
 }
 
+/**
+ * Builds a zone record by record (streamed from a parser: no list of all
+ * records is kept), then compiles it. Records are grouped by owner straight
+ * into the zone's own name table.
+ */
+export class ZoneBuilder {
+  private readonly img: ZoneImage;
+  private readonly apexLower: Uint8Array;
+  private sets: RRsetData[][] = [];
+  private count = 0;
+
+  constructor(origin: Uint8Array, expectedNames = 1024) {
+    this.apexLower = lowerName(origin);
+    this.img = new ZoneImage(this.apexLower, expectedNames);
+  }
+
+  add(rr: WireRecord): void {
+    const lower = lowerName(rr.owner);
+    if (!inZone(this.img, lower))
+      throw new ZoneDataError(`${nameText(lower)} is outside the zone ${nameText(this.apexLower)}`);
+    const id = ensureNode(this.img, lower);
+    const sets = (this.sets[id] ??= []);
+    addToSets(sets, rr.type, rr.ttl, rr.rdata);
+    this.count++;
+  }
+
+  finish(serial: number): ZoneImage {
+    const img = this.img;
+    const apex = img.findName(this.apexLower);
+    if (apex < 0 || !this.sets[apex]?.length)
+      throw new ZoneDataError('the zone has no records at its apex (no SOA)');
+    img.serial = serial;
+    img.records = this.count;
+    for (let id = 0; id < img.top; id++) {
+      const sets = this.sets[id];
+      if (!sets || sets.length === 0) continue;
+      img.rrOff[id] = img.data.append(encodeRRsets(sets));
+      const inherited = img.flags[id]! & (F_OCCLUDED | F_WILDCARD | F_WILDKID);
+      img.flags[id] = inherited | dataFlags(sets, id === apex);
+    }
+    this.sets = [];
+    markOccluded(img);
+    compileShared(img);
+    for (let id = 0; id < img.top; id++) if (img.nameLen[id]! > 0) compileNode(img, id);
+    img.names.trim();
+    img.data.trim();
+    img.ans.trim();
+    return img;
+  }
+}
+
 /** Compiles a zone; throws ZoneDataError when the data cannot be served (no SOA, names outside the zone). */
 export function buildZone(origin: Uint8Array, records: Iterable<WireRecord>, serial: number): ZoneImage {
-  const apexLower = lowerName(origin);
-  const byOwner = new Map<string, { lower: Uint8Array; sets: RRsetData[] }>();
-  let count = 0;
-  for (const rr of records) {
-    const lower = lowerName(rr.owner);
-    const key = Buffer.from(lower.buffer, lower.byteOffset, lower.length).toString('latin1');
-    let node = byOwner.get(key);
-    if (!node) byOwner.set(key, (node = { lower, sets: [] }));
-    addToSets(node.sets, rr.type, rr.ttl, rr.rdata);
-    count++;
-  }
-  const img = new ZoneImage(apexLower, Math.ceil(byOwner.size * 1.1) + 16);
-  img.serial = serial;
-  img.records = count;
-  // Parents first, so flags (cut, DNAME) are known when children are created.
-  const nodes = [...byOwner.values()].sort((a, b) => a.lower.length - b.lower.length);
-  if (!byOwner.has(Buffer.from(apexLower).toString('latin1')))
-    throw new ZoneDataError('the zone has no records at its apex (no SOA)');
-  for (const node of nodes) {
-    if (!inZone(img, node.lower))
-      throw new ZoneDataError(`${nameText(node.lower)} is outside the zone ${nameText(apexLower)}`);
-    const id = ensureNode(img, node.lower);
-    img.rrOff[id] = img.data.append(encodeRRsets(node.sets));
-    const inherited = img.flags[id]! & (F_OCCLUDED | F_WILDCARD | F_WILDKID);
-    img.flags[id] = inherited | dataFlags(node.sets, node.lower.length === apexLower.length);
-  }
-  markOccluded(img);
-  compileShared(img);
-  for (let id = 0; id < img.top; id++) if (img.nameLen[id]! > 0) compileNode(img, id);
-  img.names.trim();
-  img.data.trim();
-  img.ans.trim();
-  return img;
+  const builder = new ZoneBuilder(origin);
+  for (const rr of records) builder.add(rr);
+  return builder.finish(serial);
 }
 
 /** Marks every node below a cut or DNAME (nodes are created parents first, but data may arrive in any order). */

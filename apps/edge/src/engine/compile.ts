@@ -141,20 +141,21 @@ function addAddresses(img: ZoneImage, target: Uint8Array, dependent: number): vo
       for (const r of s.rdatas) tw.rr(target, s.type, CLASS_IN, s.ttl, r);
 }
 
-function positive(img: ZoneImage, id: number, set: RRsetData, wild: boolean, owner: Uint8Array): Uint8Array {
+/** A positive answer (offset in the answer pool). */
+function positive(img: ZoneImage, id: number, set: RRsetData, wild: boolean, owner: Uint8Array): number {
   tw.begin(owner, wild);
   for (const r of set.rdatas) tw.rr(null, set.type, CLASS_IN, set.ttl, r);
   addTargets(img, id, set, owner);
-  return tw.finish(T_AA, 0);
+  return tw.finishInto(img.ans, T_AA, 0);
 }
 
 /** The referral at a zone cut: the child's NS RRset in authority, glue in additional, AA=0 (RFC 1034 §4.3.2). */
-function referral(img: ZoneImage, id: number, owner: Uint8Array, ns: RRsetData): Uint8Array {
+function referral(img: ZoneImage, id: number, owner: Uint8Array, ns: RRsetData): number {
   tw.begin(owner).to(1);
   for (const r of ns.rdatas) tw.rr(null, TYPE_NS, CLASS_IN, ns.ttl, r);
   tw.to(2);
   for (const r of ns.rdatas) addAddresses(img, nameAt(r, 0), id);
-  return tw.finish(T_SUFFIX | T_REFERRAL, 0);
+  return tw.finishInto(img.ans, T_SUFFIX | T_REFERRAL, 0);
 }
 
 /** Where a CNAME chain ends inside the zone. */
@@ -276,11 +277,11 @@ export function compileNode(img: ZoneImage, id: number): void {
   const wild = (flags & F_WILDCARD) !== 0;
   const sets = rrsetsOf(img, id);
   const table: Table = { fallback: img.nodata, entries: [] };
-  const add = (type: number, bytes: Uint8Array) => table.entries.push([type, img.ans.append(bytes)]);
+  const add = (type: number, offset: number) => table.entries.push([type, offset]);
 
   if (flags & F_DELEG && !(flags & F_APEX)) {
     const ns = find(sets, TYPE_NS)!;
-    table.fallback = img.ans.append(referral(img, id, owner, ns));
+    table.fallback = referral(img, id, owner, ns);
     const ds = find(sets, TYPE_DS);
     // The DS RRset at a cut is the parent's data (RFC 4035 §2.4): answered with AA, not referred.
     if (ds) add(TYPE_DS, positive(img, id, ds, false, owner));
@@ -304,29 +305,33 @@ export function compileNode(img: ZoneImage, id: number): void {
         chain(img, id, cname);
         for (const r of s.rdatas) tw.rr(end.owner, s.type, CLASS_IN, s.ttl, r);
         addTargets(img, id, s, lowerName(end.owner));
-        add(s.type, tw.finish(T_AA, 0));
+        add(s.type, tw.finishInto(img.ans, T_AA, 0));
       }
     }
     tw.begin(owner, wild);
     chain(img, id, cname);
-    table.fallback = img.ans.append(
+    table.fallback =
       end.kind === 'stop'
-        ? tw.finish(T_AA, 0)
-        : tw.finish(T_AA | T_NEG_TAIL, end.kind === 'nxdomain' ? RCODE_NXDOMAIN : 0),
-    );
+        ? tw.finishInto(img.ans, T_AA, 0)
+        : tw.finishInto(img.ans, T_AA | T_NEG_TAIL, end.kind === 'nxdomain' ? RCODE_NXDOMAIN : 0);
     return writeTable(img, id, table);
   }
 
   for (const s of sets) add(s.type, positive(img, id, s, wild, owner));
-  if (sets.length > 0) {
+  if (sets.length === 1 && !hasTargets(sets[0]!.type)) {
+    // ANY at a name with one RRset is that RRset's answer: share it (most names of a large zone).
+    const only = table.entries[0]![1];
+    add(TYPE_ANY, only);
+    add(KEY_ANY_UDP, only);
+  } else if (sets.length > 0) {
     // ANY: every RRset over TCP; over UDP one RRset, the minimal answer of RFC 8482 §4.1.
     tw.begin(owner, wild);
     for (const s of sets) for (const r of s.rdatas) tw.rr(null, s.type, CLASS_IN, s.ttl, r);
-    add(TYPE_ANY, tw.finish(T_AA, 0));
+    add(TYPE_ANY, tw.finishInto(img.ans, T_AA, 0));
     const first = sets.reduce((a, b) => (b.type < a.type ? b : a));
     tw.begin(owner, wild);
     for (const r of first.rdatas) tw.rr(null, first.type, CLASS_IN, first.ttl, r);
-    add(KEY_ANY_UDP, tw.finish(T_AA, 0));
+    add(KEY_ANY_UDP, tw.finishInto(img.ans, T_AA, 0));
   }
   writeTable(img, id, table);
 }

@@ -16,7 +16,7 @@
 //   u8 flags, u8 rcode, u16 built-for qlen, u16 an, u16 ns, u16 ar,
 //   u16 rest length, u16 additional start, u16 n self, u16 n other,
 //   u16 × (n self + n other) pointer positions (in rest), rest octets.
-import { put16, u16 } from './bytes.js';
+import { put16, u16, type BytePool } from './bytes.js';
 
 export const T_AA = 1;
 /** Built for a suffix of the query name: every pointer moves. */
@@ -49,10 +49,16 @@ export class TemplateWriter {
   private section: 0 | 1 | 2 = 0;
   /** When false, names written are not offered for later compression (the SOA tail, see compile.ts). */
   register = true;
+  private dictReady = false;
+  private qname: Uint8Array = new Uint8Array(1);
+  private wild = false;
 
   /** Starts a template for question name `qname` (lowercase wire). `wild`: the name is a wildcard, never a compression target as a whole. */
   begin(qname: Uint8Array, wild = false): this {
     this.dict.clear();
+    this.dictReady = false;
+    this.qname = qname;
+    this.wild = wild;
     this.self.length = 0;
     this.other.length = 0;
     this.an = this.ns = this.ar = 0;
@@ -61,14 +67,20 @@ export class TemplateWriter {
     this.register = true;
     this.qlen = qname.length;
     this.buf.set(qname, 12);
+    this.pos = 12 + qname.length + 4;
+    return this;
+  }
+
+  /** The compression dictionary starts with the question's suffixes; built on the first name written (A/AAAA answers write none). */
+  private seed(): void {
+    this.dictReady = true;
+    const qname = this.qname;
     // Every proper suffix of the question name can be pointed at; so can the whole name unless it is a wildcard.
-    let p = wild ? qname[0]! + 1 : 0;
+    let p = this.wild ? qname[0]! + 1 : 0;
     while (qname[p] !== 0) {
       this.dict.set(key(qname, p), 12 + p);
       p += qname[p]! + 1;
     }
-    this.pos = 12 + qname.length + 4;
-    return this;
   }
 
   /** Switches to the authority (1) or additional (2) section. */
@@ -87,6 +99,7 @@ export class TemplateWriter {
 
   /** Writes a name (lowercase or not), compressing against earlier names when `compress`. */
   name(wire: Uint8Array, at = 0, compress = true): void {
+    if (!this.dictReady) this.seed();
     let p = at;
     while (wire[p] !== 0) {
       const k = key(wire, p);
@@ -145,10 +158,30 @@ export class TemplateWriter {
 
   /** The template's octets in the pool layout. */
   finish(flags: number, rcode: number): Uint8Array {
+    const out = new Uint8Array(this.size());
+    this.writeTo(out, 0, flags, rcode);
+    return out;
+  }
+
+  /** Appends the template to a pool; returns its offset (no intermediate copy). */
+  finishInto(pool: BytePool, flags: number, rcode: number): number {
+    const at = pool.alloc(this.size());
+    this.writeTo(pool.buf, at, flags, rcode);
+    return at;
+  }
+
+  private size(): number {
+    return TEMPLATE_HEADER + (this.self.length + this.other.length) * 2 + (this.pos - (12 + this.qlen + 4));
+  }
+
+  private writeTo(out: Uint8Array, base: number, flags: number, rcode: number): void {
     const restStart = 12 + this.qlen + 4;
     const restLen = this.pos - restStart;
-    const nfix = this.self.length + this.other.length;
-    const out = new Uint8Array(TEMPLATE_HEADER + nfix * 2 + restLen);
+    if (base !== 0) {
+      // Header fields below are written relative to `base`.
+      const view = out.subarray(base);
+      return this.writeTo(view, 0, flags, rcode);
+    }
     out[0] = flags;
     out[1] = rcode;
     put16(out, 2, this.qlen);
@@ -169,7 +202,6 @@ export class TemplateWriter {
       p += 2;
     }
     out.set(this.buf.subarray(restStart, this.pos), p);
-    return out;
   }
 }
 

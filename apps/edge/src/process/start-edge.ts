@@ -10,9 +10,8 @@ import { Responder } from '../pipeline/respond.js';
 import { HeraldClient } from '../sync/herald-client.js';
 import { LocalStore, zoneFileStem } from '../sync/local-store.js';
 import { ServedZones } from '../sync/served-zones.js';
-import { soaSerial, Syncer } from '../sync/syncer.js';
+import { Syncer } from '../sync/syncer.js';
 import { subscribeRedis } from '../sync/feed.js';
-import { ZoneTextReader } from '../sync/zone-text.js';
 import { listenTcp } from '../transport/tcp.js';
 import { listenUdp } from '../transport/udp.js';
 import { EDGE_VERSION, type EdgeConfig, type ListenAddress, type StaticZone } from './config.js';
@@ -68,10 +67,7 @@ async function loadStatic(zones: ServedZones, store: LocalStore, z: StaticZone):
       return;
     }
   }
-  const reader = new ZoneTextReader(zone);
-  reader.write(await readFile(z.file, 'utf8'));
-  const records = reader.end();
-  await zones.install(zone, records, soaSerial(records));
+  await zones.installFile(zone, z.file);
   await writeFile(source, fingerprint, { mode: 0o600 });
 }
 

@@ -2,6 +2,10 @@
 // of zones and serials (one request for all zones), change sets since a
 // serial, the full export, and the edge's report. Every call has a timeout:
 // a hung control plane must never stall the sync loop.
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { JournalEntry } from './local-store.js';
 
 export class HeraldError extends Error {
@@ -96,6 +100,22 @@ export class HeraldClient {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
       onText(decoder.decode(chunk, { stream: true }));
     onText(decoder.decode());
+    return true;
+  }
+
+  /** Streams the zone's master file into `file`; false when the zone does not exist. */
+  async exportToFile(zone: string, file: string): Promise<boolean> {
+    const res = await this.request(
+      `/v1/zones/${encodeURIComponent(zone)}/export`,
+      { headers: { accept: 'text/dns' } },
+      EXPORT_TIMEOUT_MS,
+    );
+    if (res.status === 404) return false;
+    if (!res.ok || !res.body) throw new HeraldError(`export of ${zone}: HTTP ${res.status}`, res.status);
+    await pipeline(
+      Readable.fromWeb(res.body as unknown as WebReadableStream),
+      createWriteStream(file, { mode: 0o600 }),
+    );
     return true;
   }
 

@@ -48,8 +48,13 @@ export function zoneFileStem(zone: string): string {
 export class LocalStore {
   readonly dir: string;
 
-  constructor(dataDir: string) {
+  constructor(readonly dataDir: string) {
     this.dir = path.join(dataDir, 'zones');
+  }
+
+  /** A temporary file in the store (removed by init() if left behind). */
+  tempFile(zone: string, what: string): string {
+    return path.join(this.dir, `${zoneFileStem(zone)}.${what}.${process.pid}.tmp`);
   }
 
   async init(): Promise<void> {

@@ -8,8 +8,13 @@ import { Catalog } from '../engine/catalog.js';
 import { compareSerial } from './serial.js';
 import type { ZoneImage } from '../engine/zone-image.js';
 import { LocalStore, type JournalEntry } from './local-store.js';
-import { recordLines } from './zone-text.js';
+import { compileZoneText, recordLines } from './zone-text.js';
+import { canCompileInWorker, compileInWorker } from './compile-worker.js';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 
+/** Zone files above this size are compiled in a worker thread. */
+const WORKER_THRESHOLD = 1 << 20;
 /** Journal size after which the image is rewritten (and the journal emptied). */
 const JOURNAL_LIMIT = 4 * 1024 * 1024;
 
@@ -70,11 +75,41 @@ export class ServedZones {
 
   /** Replaces a zone with a fully built one (an export, a zone file) and persists it. */
   async install(zone: string, records: Iterable<WireRecord>, serial: number): Promise<ZoneImage> {
-    const img = buildZone(originOf(zone), records, serial);
+    return this.installImage(zone, buildZone(originOf(zone), records, serial));
+  }
+
+  async installImage(zone: string, img: ZoneImage): Promise<ZoneImage> {
     this.swap(zone, img);
     await this.persist(zone, img, true);
     this.onChange(zone);
     return img;
+  }
+
+  /**
+   * Serves a master file. A large one is compiled in a worker thread (the
+   * query thread keeps answering, and the parser's memory goes away with the
+   * worker), straight into the local copy, which is then loaded.
+   */
+  async installFile(zone: string, file: string): Promise<ZoneImage> {
+    const size = (await stat(file)).size;
+    if (this.store && size > WORKER_THRESHOLD && canCompileInWorker()) {
+      await (this.writes.get(zone) ?? Promise.resolve());
+      try {
+        await compileInWorker(zone, file, this.store.dataDir);
+      } catch (e) {
+        const err = e as Error;
+        throw err.name === 'ZoneDataError' ? new ZoneDataError(err.message) : err;
+      }
+      const loaded = await this.store.load(zone);
+      if (!loaded) throw new Error(`the compiled image of ${zone} is missing`);
+      this.swap(zone, loaded.img);
+      this.onChange(zone);
+      return loaded.img;
+    }
+    return this.installImage(
+      zone,
+      await compileZoneText(zone, createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })),
+    );
   }
 
   private applyEntry(zone: string, img: ZoneImage, entry: JournalEntry): ZoneImage {

@@ -10,7 +10,8 @@ import { EDGE_VERSION } from '../process/config.js';
 import { HeraldClient, HeraldError } from './herald-client.js';
 import type { ServedZones } from './served-zones.js';
 import { compareSerial } from './serial.js';
-import { ZoneTextReader } from './zone-text.js';
+import { compileZoneText } from './zone-text.js';
+import { rm } from 'node:fs/promises';
 
 export interface SyncerOptions {
   edgeId: string;
@@ -144,16 +145,25 @@ export class Syncer {
   }
 
   private async full(zone: string): Promise<void> {
-    const reader = new ZoneTextReader(zone);
-    const found = await this.client.exportZone(zone, (text) => reader.write(text));
-    this.contact();
-    if (!found) {
-      await this.zones.drop(zone);
-      return;
+    const store = this.zones.store;
+    if (store) {
+      // Through a file: a large export is compiled off the query thread (served-zones.ts).
+      const file = store.tempFile(zone, 'export');
+      try {
+        const found = await this.client.exportToFile(zone, file);
+        this.contact();
+        if (!found) return await this.zones.drop(zone);
+        await this.zones.installFile(zone, file);
+      } finally {
+        await rm(file, { force: true });
+      }
+    } else {
+      const chunks: string[] = [];
+      const found = await this.client.exportZone(zone, (text) => chunks.push(text));
+      this.contact();
+      if (!found) return this.zones.drop(zone);
+      await this.zones.installImage(zone, await compileZoneText(zone, chunks));
     }
-    const records = reader.end();
-    const serial = soaSerial(records);
-    await this.zones.install(zone, records, serial);
     this.scheduleReport();
   }
 

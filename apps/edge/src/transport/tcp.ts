@@ -15,6 +15,9 @@ export interface TcpServer {
   close(): Promise<void>;
 }
 
+/** Octets of answers queued for one connection before the server stops reading its queries. */
+const MAX_QUEUED_OUTPUT = 256 * 1024;
+
 export function listenTcp(
   responder: Responder,
   host: string,
@@ -59,11 +62,20 @@ export function listenTcp(
         out.copy(framed, 2);
         replies.push(framed);
       }
+      // A message must complete within the idle timeout of its first octet; each completed one restarts the clock.
       if (pending.length === 0) partialSince = 0;
-      else if (partialSince === 0) partialSince = Date.now();
-      else if (Date.now() - partialSince > options.idleTimeoutMs) socket.destroy();
+      else if (partialSince === 0 || replies.length > 0) partialSince = Date.now();
+      else if (Date.now() - partialSince > options.idleTimeoutMs) {
+        socket.destroy();
+        return;
+      }
       if (replies.length === 1) socket.write(replies[0]!);
       else if (replies.length > 1) socket.write(Buffer.concat(replies));
+      // A client that sends but does not read: stop reading until it catches up (then the idle timeout applies).
+      if (socket.writableLength > MAX_QUEUED_OUTPUT) {
+        socket.pause();
+        socket.once('drain', () => socket.resume());
+      }
     });
   });
   server.maxConnections = options.maxConnections;
