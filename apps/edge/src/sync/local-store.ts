@@ -6,7 +6,16 @@
 // ignored on load. The edge answers from this copy at start, before it has
 // talked to anyone.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BytePool } from '../engine/bytes.js';
@@ -96,8 +105,44 @@ export class LocalStore {
       await fh.close();
     }
     await rename(tmp, target);
-    await rm(this.file(zone, 'journal'), { force: true });
+    this.trimJournal(zone, img.serial);
     await syncDir(this.dir);
+  }
+
+  /**
+   * Drops the journal entries the new image already holds. Change sets may
+   * have been appended while the image was being written: those are kept.
+   * Synchronous, like appendJournal, so no append can fall between the read
+   * and the rename.
+   */
+  private trimJournal(zone: string, imageSerial: number): void {
+    const file = this.file(zone, 'journal');
+    let entries: JournalEntry[];
+    try {
+      entries = parseJournal(readFileSync(file, 'utf8'));
+    } catch {
+      return;
+    }
+    const at = entries.findIndex((e) => e.previousSerial === imageSerial);
+    if (at < 0) {
+      rmSync(file, { force: true });
+      return;
+    }
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(
+        fd,
+        entries
+          .slice(at)
+          .map((e) => JSON.stringify(e) + '\n')
+          .join(''),
+      );
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
   }
 
   /** Appends one applied change set to the zone's journal (fsynced before it returns). */
