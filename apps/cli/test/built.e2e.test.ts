@@ -3,6 +3,7 @@
 // against it. Catches what in-process tests cannot: the compiled output
 // (decorator metadata for Nest's injection, ESM resolution between the
 // packages' dist/), the bin's shebang, and exit 0 on SIGTERM.
+import { buildLocked } from '../../../tools/vitest/build-lock.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,7 +44,7 @@ afterAll(() => {
 });
 
 test('pnpm run build, then the built `herald all` serves and the built CLI manages zones', async () => {
-  const build = await exec('pnpm', ['run', 'build'], userEnv({}));
+  const build = await buildLocked(userEnv({}));
   expect(build.code, build.stdout + build.stderr).toBe(0);
   expect(readFileSync(main, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
 

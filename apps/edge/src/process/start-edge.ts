@@ -106,7 +106,7 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
     listeners = [udp, tcp];
     port = udp.port;
   }
-  zones.onChange = (zone) => workers?.reload(zone);
+  zones.onChange = (zone, entries) => (entries ? workers?.apply(zone, entries) : workers?.reload(zone));
   const dns = { host: config.dnsListen.host, port };
   stdout.write(
     `herald edge ${config.edgeId}: answering DNS on ${dns.host}:${dns.port} (udp, tcp${workers ? `, ${config.workers} workers` : ''}); ` +

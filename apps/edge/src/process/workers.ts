@@ -9,8 +9,11 @@ import cluster, { type Worker } from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EdgeConfig } from './config.js';
+import type { JournalEntry } from '../sync/local-store.js';
 
 export interface Workers {
+  /** Incremental change sets the workers apply themselves (no reload from disk). */
+  apply(zone: string, entries: readonly JournalEntry[]): void;
   /** The DNS port the workers bound (the requested one, or the one chosen for port 0). */
   port: number;
   reload(zone: string): void;
@@ -87,6 +90,9 @@ export async function startWorkers(config: EdgeConfig, warn: (text: string) => v
     port,
     reload: (zone) => {
       for (const w of workers) w.send({ type: 'reload', zone });
+    },
+    apply: (zone, entries) => {
+      for (const w of workers) w.send({ type: 'apply', zone, entries });
     },
     metrics: () => [...counters.values()],
     close: async () => {

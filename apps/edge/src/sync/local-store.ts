@@ -182,6 +182,15 @@ export class LocalStore {
     return { img, journal };
   }
 
+  /** The journal alone (a worker that already holds the image). */
+  async journal(zone: string): Promise<JournalEntry[]> {
+    try {
+      return parseJournal(await readFile(this.file(zone, 'journal'), 'utf8'));
+    } catch {
+      return [];
+    }
+  }
+
   async remove(zone: string): Promise<void> {
     await rm(this.file(zone, 'img'), { force: true });
     await rm(this.file(zone, 'journal'), { force: true });

@@ -30,11 +30,19 @@ export interface ZoneStatus {
 export class ServedZones {
   readonly catalog = new Catalog();
   readonly status = new Map<string, ZoneStatus>();
-  /** Called after a zone changed and was persisted (workers reload it). */
-  onChange: (zone: string) => void = () => {};
+  /**
+   * Called after a zone changed and was persisted: with the change sets when
+   * they were applied incrementally (workers apply the same), without when
+   * the zone was replaced (workers load it from the local copy).
+   */
+  onChange: (zone: string, entries?: readonly JournalEntry[]) => void = () => {};
   private readonly writes = new Map<string, Promise<void>>();
 
-  constructor(readonly store: LocalStore | undefined) {}
+  /** `readOnly`: a worker process, which reads the local copy the primary writes. */
+  constructor(
+    readonly store: LocalStore | undefined,
+    private readonly readOnly = false,
+  ) {}
 
   /** Loads every zone of the local copy (image, then its journal). Bad files are reported and skipped. */
   async loadLocal(warn: (text: string) => void): Promise<number> {
@@ -135,17 +143,33 @@ export class ServedZones {
       img = this.applyEntry(zone, img, entry);
       const lag = entry.at ? Date.now() - Date.parse(entry.at) : undefined;
       this.swap(zone, img, lag !== undefined && Number.isFinite(lag) ? Math.max(0, lag) : undefined);
+      if (this.readOnly) continue;
       if (img !== before) await this.persist(zone, img, true);
       else if (this.store) this.store.appendJournal(zone, { ...entry });
     }
+    if (this.readOnly) return;
     if (this.store && (await this.store.journalSize(zone)) > JOURNAL_LIMIT)
       await this.persist(zone, img, true);
-    this.onChange(zone);
+    this.onChange(zone, entries);
+  }
+
+  /** A worker: applies the primary's change sets in memory, or reloads from disk when they do not follow. */
+  async follow(zone: string, entries: readonly JournalEntry[]): Promise<void> {
+    const img = this.catalog.get(zone);
+    if (img && entries.length > 0 && entries[0]!.previousSerial === img.serial) {
+      try {
+        await this.apply(zone, entries);
+        return;
+      } catch {
+        // fall through to the local copy
+      }
+    }
+    await this.reload(zone);
   }
 
   /** Writes the image; writes of one zone are serialized. */
   private async persist(zone: string, img: ZoneImage, wait: boolean): Promise<void> {
-    if (!this.store) return;
+    if (!this.store || this.readOnly) return;
     const store = this.store;
     const prev = this.writes.get(zone) ?? Promise.resolve();
     const next = prev.then(() => store.writeImage(zone, img));
@@ -164,17 +188,28 @@ export class ServedZones {
     this.onChange(zone);
   }
 
-  /** Reloads one zone from the local copy (worker processes, after the primary persisted it). */
+  /** Reloads one zone from the local copy (worker processes): the journal when it follows, else the image. */
   async reload(zone: string): Promise<void> {
     if (!this.store) return;
+    const current = this.catalog.get(zone);
+    if (current) {
+      const journal = await this.store.journal(zone);
+      const at = journal.findIndex((e) => e.previousSerial === current.serial);
+      if (at >= 0) {
+        let img = current;
+        for (const entry of journal.slice(at))
+          if (entry.previousSerial === img.serial) img = this.applyEntry(zone, img, entry);
+        this.swap(zone, img);
+        return;
+      }
+    }
     const loaded = await this.store.load(zone);
     if (!loaded) {
       this.catalog.delete(zone);
       this.status.delete(zone);
       return;
     }
-    const current = this.catalog.get(zone);
-    let img = current && compareSerial(current.serial, loaded.img.serial) >= 0 ? current : loaded.img;
+    let img = current && compareSerial(current.serial, loaded.img.serial) > 0 ? current : loaded.img;
     for (const entry of loaded.journal)
       if (entry.previousSerial === img.serial) img = this.applyEntry(zone, img, entry);
     this.swap(zone, img);
