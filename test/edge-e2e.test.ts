@@ -10,6 +10,8 @@
 //
 // Needs kdig (knot-dnsutils) and redis-server (redis-server): the test fails,
 // never skips, when either is missing.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { buildLocked } from '../tools/vitest/build-lock.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
@@ -393,6 +395,18 @@ describe(`herald api (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}), Re
         ['e2e-edge-1', true],
         ['e2e-edge-2', true],
       ]);
+    }, 5000);
+  });
+
+  test('a zone deleted in herald stops being served, and leaves the local copy', async () => {
+    await api.expect(204, 'DELETE', `/v1/zones/${ZONE}`);
+    await eventually(
+      async () => expect((await kdig(edge.dnsPort, name('www'), 'A')).status).toBe('REFUSED'),
+      10_000,
+    );
+    await eventually(async () => {
+      const files = readdirSync(path.join(edgeDir, 'zones')).filter((f) => f.startsWith(ZONE));
+      expect(files).toEqual([]);
     }, 5000);
   });
 });

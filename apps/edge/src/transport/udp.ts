@@ -13,7 +13,13 @@ export interface UdpServer {
 
 export function listenUdp(responder: Responder, host: string, port: number): Promise<UdpServer> {
   // Cluster workers share the primary's socket (not exclusive): the kernel spreads datagrams.
-  const socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: true });
+  const socket = dgram.createSocket({
+    type: isIPv6(host) ? 'udp6' : 'udp4',
+    reuseAddr: true,
+    // Replies go to the address a datagram came from, always an IP: skip dns.lookup's tick per send.
+    lookup: (address, _options, callback) =>
+      (callback as (e: null, a: string, f: number) => void)(null, address, isIPv6(address) ? 6 : 4),
+  });
   socket.on('message', (msg, rinfo) => {
     let out: Buffer | null;
     try {
