@@ -66,7 +66,10 @@ export function applyChanges(
     throw new ZoneDataError('change set removes the SOA');
   // Also a node whose CNAME state changes re-shapes chains; a rebuild stays simple and correct.
   const delta = removed.length + added.length;
-  if (structural || img.ans.garbage > img.ans.used / 2 || delta > Math.max(1000, img.live / 4)) {
+  // Rebuilt answers are appended and the old ones abandoned: compact once the
+  // pools have doubled since the last full compile.
+  const grown = img.ans.used > 2 * img.baseAns + (1 << 20) || img.data.used > 2 * img.baseData + (1 << 20);
+  if (structural || grown || delta > Math.max(1000, img.live / 4)) {
     return rebuild(img, staged, serial);
   }
 
@@ -101,23 +104,26 @@ export function applyChanges(
     recompile.add(id);
   }
   if (staged.has(apexKey)) compileShared(img);
-  pruneEmpty(img, touched, recompile);
+  pruneEmpty(img, touched, recompile, names);
   for (const name of names) {
     const deps = img.refs.get(keyOf(name));
     if (deps) for (const d of deps) recompile.add(d);
     // A new or removed name below a wildcard's parent changes nothing compiled; a wildcard itself may feed chains.
   }
-  for (const id of recompile) {
-    if (img.nameLen[id] === 0) continue;
-    const before = img.ansOff[id]!;
-    if (before >= 0) img.ans.garbage += 6;
-    compileNode(img, id);
+  try {
+    for (const id of recompile) {
+      if (img.nameLen[id] === 0) continue;
+      compileNode(img, id);
+    }
+  } catch {
+    // The records are already updated: a full compile of them gives a consistent zone.
+    return buildZone(img.origin, [...zoneRecords(img)], serial);
   }
   return img;
 }
 
 /** Removes empty non-terminals left without children, up the tree. */
-function pruneEmpty(img: ZoneImage, touched: number[], recompile: Set<number>): void {
+function pruneEmpty(img: ZoneImage, touched: number[], recompile: Set<number>, names: Uint8Array[]): void {
   for (const start of touched) {
     let id = start;
     while (
@@ -129,6 +135,8 @@ function pruneEmpty(img: ZoneImage, touched: number[], recompile: Set<number>): 
     ) {
       const parent = img.parentOf(id);
       const wasWild = (img.flags[id]! & F_WILDCARD) !== 0;
+      // Answers built through this name (a chain that reached it) change too.
+      names.push(img.nameOf(id).slice());
       img.removeNode(id);
       recompile.delete(id);
       if (parent < 0) break;

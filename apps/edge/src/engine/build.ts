@@ -132,6 +132,8 @@ export class ZoneBuilder {
     img.names.trim();
     img.data.trim();
     img.ans.trim();
+    img.baseAns = img.ans.used;
+    img.baseData = img.data.used;
     return img;
   }
 }

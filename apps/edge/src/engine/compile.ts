@@ -115,7 +115,11 @@ function addTargets(img: ZoneImage, id: number, set: RRsetData, owner: Uint8Arra
   for (const r of set.rdatas) {
     let t = nameAt(r, targetOf(set.type));
     // SVCB/HTTPS: a target of "." means the owner itself (RFC 9460 §2.5).
-    if (t.length === 1 && (set.type === TYPE_SVCB || set.type === TYPE_HTTPS)) t = owner;
+    // (A wildcard's own name is no address owner: skipped.)
+    if (t.length === 1 && (set.type === TYPE_SVCB || set.type === TYPE_HTTPS)) {
+      if (owner[0] === 1 && owner[1] === 0x2a) continue;
+      t = owner;
+    }
     const k = nameKey(lowerName(t));
     if (seen.has(k)) continue;
     seen.add(k);
@@ -231,14 +235,15 @@ function chain(img: ZoneImage, id: number, first: RRsetData): ChainEnd {
 }
 
 /**
- * The topmost zone cut or DNAME strictly above `lower` (below the apex), and
+ * The topmost zone cut or DNAME strictly above `lower` (the apex included), and
  * where its name starts in `lower`; undefined when there is none. Every
  * ancestor is a dependency of the chain being compiled.
  */
 function cutAbove(img: ZoneImage, lower: Uint8Array, id: number): { node: number; at: number } | undefined {
   let found: { node: number; at: number } | undefined;
   let p = lower[0]! + 1;
-  while (p < lower.length - img.origin.length) {
+  // Down to the apex itself: a DNAME may own it (never a cut).
+  while (p <= lower.length - img.origin.length) {
     const name = lower.subarray(p);
     addRef(img, name, id);
     const n = img.findName(name);

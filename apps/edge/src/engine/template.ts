@@ -26,7 +26,21 @@ export const T_REFERRAL = 4;
 /** Append the zone's negative-answer SOA to the authority section (RFC 2308 §3). */
 export const T_NEG_TAIL = 8;
 
+/**
+ * An answer too large for any DNS message (an RRset of more than ~64 KB):
+ * the template holds no records, and the response says TC=1 on every
+ * transport, as no TCP message can carry it either.
+ */
+export const T_TOO_BIG = 16;
+
 export const TEMPLATE_HEADER = 18;
+/** Largest rest a response can carry after a maximal question and an OPT record. */
+const MAX_REST = 65535 - 12 - 259 - 64;
+/**
+ * Names are offered for compression only below this offset: a pointer must
+ * stay under 0x4000 after a template is moved by up to a whole name's length.
+ */
+const LAST_TARGET = 0x4000 - 256;
 
 // Types whose RDATA names may be compressed on the wire (RFC 3597 §4: RFC 1035 types only).
 const ONE_NAME = new Set([2, 3, 4, 5, 7, 8, 9, 12]); // NS MD MF CNAME MB MG MR PTR
@@ -36,7 +50,7 @@ const MINFO = 14;
 
 /** Builds one template at a time; reused (compile is single-threaded). */
 export class TemplateWriter {
-  buf = new Uint8Array(70_000);
+  buf = new Uint8Array(4096);
   pos = 0;
   private qlen = 0;
   private readonly dict = new Map<string, number>();
@@ -106,7 +120,7 @@ export class TemplateWriter {
       if (compress) {
         const hit = this.dict.get(k);
         if (hit !== undefined) return this.pointer(hit);
-        if (this.register && this.pos < 0x4000 && !this.dict.has(k)) this.dict.set(k, this.pos);
+        if (this.register && this.pos < LAST_TARGET && !this.dict.has(k)) this.dict.set(k, this.pos);
       }
       const len = wire[p]! + 1;
       this.buf.set(wire.subarray(p, p + len), this.pos);
@@ -118,6 +132,8 @@ export class TemplateWriter {
 
   /** One resource record; `owner` null means the question name itself. */
   rr(owner: Uint8Array | null, type: number, cls: number, ttl: number, rdata: Uint8Array): this {
+    // Owner (at most 255 octets), fixed fields, RDATA (compression only shrinks it).
+    this.ensure(280 + rdata.length);
     if (owner === null) this.pointer(12);
     else this.name(owner);
     const b = this.buf;
@@ -151,6 +167,15 @@ export class TemplateWriter {
     return this;
   }
 
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
   raw(bytes: Uint8Array): void {
     this.buf.set(bytes, this.pos);
     this.pos += bytes.length;
@@ -170,7 +195,12 @@ export class TemplateWriter {
     return at;
   }
 
+  private tooBig(): boolean {
+    return this.pos - (12 + this.qlen + 4) > MAX_REST;
+  }
+
   private size(): number {
+    if (this.tooBig()) return TEMPLATE_HEADER;
     return TEMPLATE_HEADER + (this.self.length + this.other.length) * 2 + (this.pos - (12 + this.qlen + 4));
   }
 
@@ -181,6 +211,13 @@ export class TemplateWriter {
       // Header fields below are written relative to `base`.
       const view = out.subarray(base);
       return this.writeTo(view, 0, flags, rcode);
+    }
+    if (this.tooBig()) {
+      out.fill(0, 0, TEMPLATE_HEADER);
+      out[0] = (flags & ~T_NEG_TAIL) | T_TOO_BIG;
+      out[1] = rcode;
+      put16(out, 2, this.qlen);
+      return;
     }
     out[0] = flags;
     out[1] = rcode;

@@ -50,6 +50,10 @@ export class ZoneImage {
   slots: Int32Array;
   mask: number;
 
+  /** Pool sizes right after the last full compile (apply compacts when they double). */
+  baseAns = 0;
+  baseData = 0;
+
   /** Zone-wide prepared answers (offsets in `ans`). */
   nodata = -1;
   nxdomain = -1;
@@ -111,6 +115,8 @@ export class ZoneImage {
 
   /** Creates a node (no records, no flags) for a name that is not in the table. */
   addNode(lower: Uint8Array, h = hashName(lower, 0)): number {
+    // Grow first, so the rehash does not see (and insert) the new node.
+    if ((this.live + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     let id: number;
     if (this.free.length > 0) id = this.free.pop()!;
     else {
@@ -125,7 +131,6 @@ export class ZoneImage {
     this.ansOff[id] = -1;
     this.kids[id] = 0;
     this.live++;
-    if (this.live * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     this.insertSlot(id);
     return id;
   }

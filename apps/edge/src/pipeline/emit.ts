@@ -2,7 +2,7 @@
 // response, move compression pointers when the template was built for a name
 // of another length, append the negative-answer SOA and the OPT record, and
 // truncate to what the transport allows (RFC 1035 §4.2.1, RFC 6891 §7).
-import { T_AA, T_NEG_TAIL, T_REFERRAL, T_SUFFIX, TEMPLATE_HEADER } from '../engine/template.js';
+import { T_AA, T_NEG_TAIL, T_REFERRAL, T_SUFFIX, T_TOO_BIG, TEMPLATE_HEADER } from '../engine/template.js';
 import type { Query } from './query.js';
 
 /** Our EDNS payload size (the DNS Flag Day 2020 value). */
@@ -119,7 +119,7 @@ export function emit(
   const base = 12 + q.questionLength;
   const optLen = optLength(opt);
   let use = restLen;
-  let tc = 0;
+  let tc = flags & T_TOO_BIG ? 2 : 0;
   if (base + use + tailLen + optLen > limit) {
     // Additional data is optional (RFC 2181 §9) except a referral's glue (RFC 9471).
     use = arStart;

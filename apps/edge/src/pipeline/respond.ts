@@ -121,7 +121,9 @@ export class Responder {
     if (!zone) return emitEmpty(msg, q, RCODE_REFUSED, opt);
     const limit = sizeLimit(q, tcp);
     const ans = zone.ans.buf;
-    const key = tcp || q.qtype !== TYPE_ANY ? q.qtype : KEY_ANY_UDP;
+    // Type 0 is reserved: never the minimal-ANY entry that uses its number.
+    const key =
+      q.qtype === TYPE_ANY ? (tcp ? TYPE_ANY : KEY_ANY_UDP) : q.qtype === KEY_ANY_UDP ? -1 : q.qtype;
 
     let id = zone.find(lower, 0, qlen, hash[0]!);
     if (id >= 0) {
@@ -167,8 +169,8 @@ export class Responder {
     limit: number,
   ): Buffer {
     const ans = zone.ans.buf;
-    // The topmost cut or DNAME wins: walk from the apex down.
-    for (let i = zl - 1; i >= from; i--) {
+    // The topmost cut or DNAME wins: walk from the apex (a DNAME may own it) down.
+    for (let i = zl; i >= from; i--) {
       const id = zone.find(q.lower, q.labelOff[i]!, q.qlen - q.labelOff[i]!, q.hash[i]!);
       if (id < 0) continue;
       const f = zone.flags[id]!;

@@ -130,8 +130,6 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
     syncer.start();
     synced = syncer.firstSync;
   }
-  let firstSyncDone = !syncer;
-  void synced.then(() => (firstSyncDone = true));
 
   const metrics = () => {
     if (!workers) return responder.metrics;
@@ -148,7 +146,8 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
           zones,
           ...(syncer ? { control: syncer.control } : {}),
           metrics,
-          ready: () => zones.catalog.size > 0 || firstSyncDone,
+          // Ready with a local copy, or once herald has been polled successfully (it may list no zones).
+          ready: () => zones.catalog.size > 0 || !syncer || syncer.control.lastSyncAt !== undefined,
           startedAt,
         },
         config.httpListen.host,

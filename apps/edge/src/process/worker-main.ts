@@ -9,7 +9,7 @@ import { deserializeConfig, WORKER_CONFIG_ENV } from './workers.js';
 
 const config = deserializeConfig(process.env[WORKER_CONFIG_ENV] ?? '{}');
 const store = new LocalStore(config.dataDir);
-await store.init();
+await store.init(false);
 const zones = new ServedZones(store, true);
 await zones.loadLocal((text) => process.stderr.write(text + '\n'));
 const responder = new Responder(zones.catalog, {

@@ -23,9 +23,11 @@ export interface Workers {
 
 export const WORKER_CONFIG_ENV = 'HERALD_EDGE_WORKER_CONFIG';
 
+/** What a worker needs: never the herald token or the Redis URL (workers talk to neither). */
 export function serializeConfig(config: EdgeConfig): string {
+  const { token: _token, redisUrl: _redisUrl, ...rest } = config;
   return JSON.stringify({
-    ...config,
+    ...rest,
     nsid: config.nsid ? Buffer.from(config.nsid).toString('hex') : undefined,
   });
 }

@@ -33,6 +33,18 @@ export interface EdgeReport {
 }
 
 const TIMEOUT_MS = 10_000;
+
+/** The URL without credentials, for messages (they reach /healthz and logs). */
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '(invalid HERALD_URL)';
+  }
+}
 const EXPORT_TIMEOUT_MS = 300_000;
 
 export class HeraldClient {
@@ -54,7 +66,7 @@ export class HeraldClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
-      throw new HeraldError(`herald unreachable at ${this.baseUrl}: ${(e as Error).message}`);
+      throw new HeraldError(`herald unreachable at ${shown(this.baseUrl)}: ${(e as Error).message}`);
     }
   }
 

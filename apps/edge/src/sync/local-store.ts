@@ -42,6 +42,8 @@ interface ImageHeader {
   free: number[];
   nodata: number;
   nxdomain: number;
+  baseAns?: number;
+  baseData?: number;
   soaTail: number;
   origin: number[];
   sections: [name: string, bytes: number][];
@@ -66,9 +68,10 @@ export class LocalStore {
     return path.join(this.dir, `${zoneFileStem(zone)}.${what}.${process.pid}.tmp`);
   }
 
-  async init(): Promise<void> {
+  /** `cleanUp`: remove leftovers of interrupted writes (the primary only: a worker must not touch writes in flight). */
+  async init(cleanUp = true): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    // Leftovers of an interrupted write are never valid images.
+    if (!cleanUp) return;
     for (const f of await readdir(this.dir))
       if (f.endsWith('.tmp')) await rm(path.join(this.dir, f), { force: true });
   }
@@ -249,6 +252,8 @@ function snapshot(zone: string, img: ZoneImage): Uint8Array[] {
     free: img.free,
     nodata: img.nodata,
     nxdomain: img.nxdomain,
+    baseAns: img.baseAns,
+    baseData: img.baseData,
     soaTail: img.soaTail,
     origin: [...img.origin],
     sections: arrays.map(([name, b]) => [name, b.length]),
@@ -317,6 +322,8 @@ export function parseImage(buf: Buffer): ZoneImage {
   img.live = h.live;
   img.free = h.free;
   img.nodata = h.nodata;
+  img.baseAns = h.baseAns ?? 0;
+  img.baseData = h.baseData ?? 0;
   img.nxdomain = h.nxdomain;
   img.soaTail = h.soaTail;
   img.nameOff = i32('nameOff');

@@ -97,7 +97,9 @@ export class Syncer {
         jobs.push(this.schedule(zone));
       }
     }
-    for (const zone of this.zones.catalog.names()) if (!listed.has(zone)) jobs.push(this.zones.drop(zone));
+    // A zone no longer listed is confirmed (404 on its changes) and dropped by its own sync, in turn
+    // with any sync of it already running.
+    for (const zone of this.zones.catalog.names()) if (!listed.has(zone)) jobs.push(this.schedule(zone));
     await Promise.allSettled(jobs);
     this.control.lastSyncAt = new Date();
     this.scheduleReport();

@@ -34,48 +34,83 @@ export function listenTcp(
     socket.setTimeout(options.idleTimeoutMs, () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    let pending: Buffer = Buffer.alloc(0);
+    // Unprocessed input as received: joined only once a whole message is there,
+    // so a client dribbling one octet at a time costs no repeated copying.
+    let chunks: Buffer[] = [];
+    let total = 0;
     // Slowloris guard: a message must complete within the idle timeout of its first octet.
     let partialSince = 0;
+    let waiting = false;
     const client = socket.remoteAddress ?? '';
+
+    const take = (n: number): Buffer => {
+      let head = chunks[0]!;
+      if (head.length < n) {
+        head = Buffer.concat(chunks, total);
+        chunks = [head];
+      }
+      const out = head.subarray(0, n);
+      if (head.length === n) chunks.shift();
+      else chunks[0] = head.subarray(n);
+      total -= n;
+      return out;
+    };
+    const peekLength = (): number => {
+      if (chunks[0]!.length < 2) chunks = [Buffer.concat(chunks, total)];
+      return chunks[0]!.readUInt16BE(0);
+    };
+
+    const work = (): void => {
+      let answered = false;
+      socket.cork();
+      try {
+        while (total >= 2) {
+          // A client that sends but does not read: stop until it catches up (then the idle timeout applies).
+          if (socket.writableLength > MAX_QUEUED_OUTPUT) {
+            if (!waiting) {
+              waiting = true;
+              socket.pause();
+              socket.once('drain', () => {
+                waiting = false;
+                socket.resume();
+                work();
+              });
+            }
+            return;
+          }
+          const len = peekLength();
+          if (total < 2 + len) break;
+          const msg = take(2 + len).subarray(2);
+          let out: Buffer | null;
+          try {
+            out = responder.respond(msg, true, client);
+          } catch {
+            out = null;
+          }
+          if (!out) {
+            // Too broken to answer: on TCP, close (RFC 7766 §6.2.4 lets the server end the connection).
+            socket.destroy();
+            return;
+          }
+          const framed = Buffer.allocUnsafe(2 + out.length);
+          framed.writeUInt16BE(out.length, 0);
+          out.copy(framed, 2);
+          socket.write(framed);
+          answered = true;
+        }
+      } finally {
+        if (!socket.destroyed) socket.uncork();
+      }
+      // Each completed message restarts the clock for the next one.
+      if (total === 0) partialSince = 0;
+      else if (partialSince === 0 || answered) partialSince = Date.now();
+      else if (Date.now() - partialSince > options.idleTimeoutMs) socket.destroy();
+    };
+
     socket.on('data', (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      const replies: Buffer[] = [];
-      while (pending.length >= 2) {
-        const len = pending.readUInt16BE(0);
-        if (pending.length < 2 + len) break;
-        const msg = pending.subarray(2, 2 + len);
-        pending = pending.subarray(2 + len);
-        let out: Buffer | null;
-        try {
-          out = responder.respond(msg, true, client);
-        } catch {
-          out = null;
-        }
-        if (!out) {
-          // Too broken to answer: on TCP, close (RFC 7766 §6.2.4 lets the server end the connection).
-          socket.destroy();
-          return;
-        }
-        const framed = Buffer.allocUnsafe(2 + out.length);
-        framed.writeUInt16BE(out.length, 0);
-        out.copy(framed, 2);
-        replies.push(framed);
-      }
-      // A message must complete within the idle timeout of its first octet; each completed one restarts the clock.
-      if (pending.length === 0) partialSince = 0;
-      else if (partialSince === 0 || replies.length > 0) partialSince = Date.now();
-      else if (Date.now() - partialSince > options.idleTimeoutMs) {
-        socket.destroy();
-        return;
-      }
-      if (replies.length === 1) socket.write(replies[0]!);
-      else if (replies.length > 1) socket.write(Buffer.concat(replies));
-      // A client that sends but does not read: stop reading until it catches up (then the idle timeout applies).
-      if (socket.writableLength > MAX_QUEUED_OUTPUT) {
-        socket.pause();
-        socket.once('drain', () => socket.resume());
-      }
+      chunks.push(chunk);
+      total += chunk.length;
+      if (!waiting) work();
     });
   });
   server.maxConnections = options.maxConnections;

@@ -333,6 +333,38 @@ describe('CHAOS and odd queries', () => {
   });
 });
 
+describe('review regressions', () => {
+  it('a DNAME at the apex rewrites every name below it', () => {
+    const { responder: r } = serve({
+      'example.net.': `$TTL 300
+@ SOA ns1.example.com. hostmaster.example.com. 1 7200 900 1209600 60
+@ NS ns1.example.com.
+@ DNAME example.com.
+`,
+    });
+    expect(ask(r, 'www.example.net.', RRType.A)).toMatchObject({
+      rcode: 0,
+      aa: true,
+      answer: ['example.net. 300 IN DNAME example.com.', 'www.example.net. 300 IN CNAME www.example.com.'],
+    });
+  });
+  it('an RRset too large for any message: TC=1 on UDP and TCP, nothing half-built', () => {
+    const txt = Array.from(
+      { length: 300 },
+      (_, i) => `huge TXT "${String(i).padStart(3, '0')}${'x'.repeat(250)}"`,
+    ).join('\n');
+    const { responder: r } = serve({ 'example.com.': `${PARENT}${txt}\n` });
+    for (const tcp of [false, true]) {
+      const a = ask(r, 'huge.example.com.', RRType.TXT, { tcp, edns: { payloadSize: 1232 } });
+      expect(a).toMatchObject({ tc: true, answer: [], rcode: 0 });
+    }
+    expect(ask(r, 'www.example.com.', RRType.A).answer).toEqual(['www.example.com. 300 IN A 192.0.2.3']);
+  });
+  it('qtype 0 is not the minimal ANY answer', () => {
+    expect(ask(responder, 'www.example.com.', 0)).toMatchObject({ answer: [], authority: [SOA] });
+  });
+});
+
 import { decodeMessage } from '@herald/dns';
 function decodeOut(b: Buffer) {
   return decodeMessage(b);

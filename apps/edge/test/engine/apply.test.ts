@@ -71,7 +71,8 @@ function line(owner: string, type: number, i: number): string {
     case RRType.MX:
       return `${o} 300 IN MX ${i} ${abs(NAMES[i % NAMES.length]!.replace('*.', 'x.'))}`;
     case RRType.CNAME:
-      return `${o} 300 IN CNAME ${abs(['www', 'c2', 'mail', 'nope', 'q.wild'][i % 5]!)}`;
+      // Targets include an empty non-terminal (b) that deletions prune.
+      return `${o} 300 IN CNAME ${abs(['www', 'c2', 'mail', 'nope', 'q.wild', 'b'][i % 6]!)}`;
     case RRType.NS:
       return `${o} 300 IN NS ns.sub.${ORIGIN}`;
     default:

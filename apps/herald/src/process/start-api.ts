@@ -296,6 +296,17 @@ async function ensureEdgeKey(authStore: TypeOrmAuthStore, config: HeraldConfig):
   }
   const org = await authStore.findOrgByName(DEFAULT_ORG);
   if (!org) throw new Error(`the operator org ${DEFAULT_ORG} does not exist`);
+  // Keys this function minted before (file lost or replaced) stop working: one all-in-one edge key at a time.
+  const now = new Date();
+  for (const old of await authStore.listApiKeys(org.id))
+    if (old.role === 'edge' && old.createdBy === 'system' && !old.revokedAt)
+      await authStore.revokeApiKey(org.id, old.id, now, {
+        orgId: org.id,
+        actor: 'system',
+        action: 'apikey.revoke',
+        before: { prefix: old.prefix, role: 'edge' },
+        at: now,
+      });
   const minted = mintApiKey();
   await authStore.createApiKey(
     {
