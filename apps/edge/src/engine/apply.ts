@@ -14,19 +14,24 @@ import {
   ZoneDataError,
   type WireRecord,
 } from './build.js';
-import { compileNode, compileShared, rrsetsOf, inZone, TYPE_DNAME, TYPE_NS, TYPE_SOA } from './compile.js';
+import {
+  compileNode,
+  compileShared,
+  inZone,
+  nameKey,
+  rrsetsOf,
+  TYPE_DNAME,
+  TYPE_NS,
+  TYPE_SOA,
+} from './compile.js';
 import { lowerName } from './name-hash.js';
-import { blockSize, encodeRRsets, type RRsetData } from './rrsets.js';
+import { encodeRRsets, type RRsetData } from './rrsets.js';
 import { F_APEX, F_ENT, F_OCCLUDED, F_WILDCARD, F_WILDKID, type ZoneImage } from './zone-image.js';
-
-function keyOf(lower: Uint8Array): string {
-  return Buffer.from(lower.buffer, lower.byteOffset, lower.length).toString('latin1');
-}
 
 /**
  * Applies removals then additions and moves the zone to `serial`. Returns the
  * zone to serve from now on: the same image changed in place, or a new one
- * when the change re-shapes the tree or the image has grown mostly garbage.
+ * when the change re-shapes the tree or its pools have doubled since the last full compile.
  * Throws ZoneDataError (image unchanged) when a removed record is not there.
  */
 export function applyChanges(
@@ -42,7 +47,7 @@ export function applyChanges(
     const lower = lowerName(rr.owner);
     if (!inZone(img, lower))
       throw new ZoneDataError(`${nameText(lower)} is outside the zone ${nameText(img.origin)}`);
-    const k = keyOf(lower);
+    const k = nameKey(lower);
     let s = staged.get(k);
     if (!s) {
       const id = img.findName(lower);
@@ -60,7 +65,7 @@ export function applyChanges(
         `change set removes a record the edge does not have at ${nameText(lowerName(rr.owner))} (type ${rr.type})`,
       );
   for (const rr of added) addToSets(stage(rr).sets, rr.type, rr.ttl, rr.rdata);
-  const apexKey = keyOf(img.origin);
+  const apexKey = nameKey(img.origin);
   const apexSets = staged.get(apexKey)?.sets;
   if (apexSets && !apexSets.some((s) => s.type === TYPE_SOA))
     throw new ZoneDataError('change set removes the SOA');
@@ -79,14 +84,12 @@ export function applyChanges(
     let id = img.findName(lower);
     if (sets.length === 0) {
       if (id < 0) continue;
-      img.data.garbage += blockSize(img.data.buf, img.rrOff[id]!);
       img.rrOff[id] = -1;
       img.flags[id] = (img.flags[id]! & (F_OCCLUDED | F_WILDCARD | F_WILDKID | F_APEX)) | F_ENT;
       touched.push(id);
       continue;
     }
     if (id < 0) id = ensureNode(img, lower, created);
-    img.data.garbage += blockSize(img.data.buf, img.rrOff[id]!);
     img.rrOff[id] = img.data.append(encodeRRsets(sets));
     img.flags[id] =
       (img.flags[id]! & (F_OCCLUDED | F_WILDCARD | F_WILDKID)) |
@@ -106,7 +109,7 @@ export function applyChanges(
   if (staged.has(apexKey)) compileShared(img);
   pruneEmpty(img, touched, recompile, names);
   for (const name of names) {
-    const deps = img.refs.get(keyOf(name));
+    const deps = img.refs.get(nameKey(name));
     if (deps) for (const d of deps) recompile.add(d);
     // A new or removed name below a wildcard's parent changes nothing compiled; a wildcard itself may feed chains.
   }
@@ -153,7 +156,7 @@ function rebuild(
   serial: number,
 ): ZoneImage {
   const records: WireRecord[] = [];
-  for (const rr of zoneRecords(img)) if (!staged.has(keyOf(rr.owner))) records.push(rr);
+  for (const rr of zoneRecords(img)) if (!staged.has(nameKey(rr.owner))) records.push(rr);
   for (const { lower, sets } of staged.values())
     for (const s of sets)
       for (const r of s.rdatas) records.push({ owner: lower, type: s.type, ttl: s.ttl, rdata: r });

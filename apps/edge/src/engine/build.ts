@@ -1,5 +1,6 @@
 // Compiles a whole zone from its records: nodes (with empty non-terminals),
 // flags, RRset blocks, then every node's answers.
+import { Name } from '@herald/dns';
 import { compileNode, compileShared, rrsetsOf, inZone, TYPE_CNAME, TYPE_DNAME, TYPE_NS } from './compile.js';
 import { hashName, lowerName } from './name-hash.js';
 import { encodeRRsets, type RRsetData } from './rrsets.js';
@@ -173,23 +174,7 @@ export function* zoneRecords(img: ZoneImage): Generator<WireRecord> {
   }
 }
 
-/** Presentation form of a lowercase wire name, for messages. */
+/** Presentation form of a wire name, for messages. */
 export function nameText(wire: Uint8Array): string {
-  let s = '';
-  let p = 0;
-  while (wire[p] !== 0) {
-    const len = wire[p]!;
-    for (let i = 1; i <= len; i++) {
-      const c = wire[p + i]!;
-      s +=
-        c === 0x2e || c === 0x5c
-          ? '\\' + String.fromCharCode(c)
-          : c > 0x20 && c < 0x7f
-            ? String.fromCharCode(c)
-            : '\\' + String(c).padStart(3, '0');
-    }
-    s += '.';
-    p += len + 1;
-  }
-  return s === '' ? '.' : s;
+  return Name.fromWireUnchecked(wire).toString();
 }

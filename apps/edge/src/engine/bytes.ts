@@ -2,11 +2,10 @@
 // of one JavaScript object per name, so a million names cost megabytes, not
 // gigabytes (STACK.md: a Map of Buffers needed 2.5 GB for 1M names).
 
-/** An append-only byte pool. Offsets stay valid until the pool is rebuilt; `garbage` counts abandoned bytes. */
+/** An append-only byte pool. Offsets stay valid until the pool is rebuilt. */
 export class BytePool {
   buf: Uint8Array;
   used = 0;
-  garbage = 0;
 
   constructor(initial = 4096, buf?: Uint8Array, used?: number) {
     this.buf = buf ?? new Uint8Array(initial);

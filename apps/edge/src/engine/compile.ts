@@ -5,7 +5,7 @@
 import { put16, put32, u16, u32 } from './bytes.js';
 import { decodeRRsets, type RRsetData } from './rrsets.js';
 import { T_AA, T_NEG_TAIL, T_REFERRAL, T_SUFFIX, TemplateWriter } from './template.js';
-import { hashName, lowerName } from './name-hash.js';
+import { lowerName } from './name-hash.js';
 import {
   F_CNAME,
   F_DELEG,
@@ -48,7 +48,8 @@ function find(sets: RRsetData[], type: number): RRsetData | undefined {
   return undefined;
 }
 
-function nameKey(lower: Uint8Array): string {
+/** Map key of a (lowercase) wire name: one character per octet. */
+export function nameKey(lower: Uint8Array): string {
   return String.fromCharCode.apply(null, lower as unknown as number[]);
 }
 
@@ -348,5 +349,3 @@ export function lookupType(ans: Uint8Array, table: number, qtype: number): numbe
   for (let i = 0; i < n; i++, p += 6) if (u16(ans, p) === qtype) return u32(ans, p + 2);
   return u32(ans, table);
 }
-
-export { hashName };

@@ -55,16 +55,3 @@ export function decodeRRsets(buf: Uint8Array, at: number): RRsetData[] {
   }
   return sets;
 }
-
-/** Size in octets of the block at `at` (to count garbage when it is replaced). */
-export function blockSize(buf: Uint8Array, at: number): number {
-  if (at < 0) return 0;
-  const n = u16(buf, at);
-  let p = at + 2;
-  for (let i = 0; i < n; i++) {
-    const count = u16(buf, p + 6);
-    p += 8;
-    for (let j = 0; j < count; j++) p += 2 + u16(buf, p);
-  }
-  return p - at;
-}

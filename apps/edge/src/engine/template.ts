@@ -16,7 +16,7 @@
 //   u8 flags, u8 rcode, u16 built-for qlen, u16 an, u16 ns, u16 ar,
 //   u16 rest length, u16 additional start, u16 n self, u16 n other,
 //   u16 × (n self + n other) pointer positions (in rest), rest octets.
-import { put16, u16, type BytePool } from './bytes.js';
+import { put16, type BytePool } from './bytes.js';
 
 export const T_AA = 1;
 /** Built for a suffix of the query name: every pointer moves. */
@@ -262,9 +262,4 @@ export function skipName(wire: Uint8Array, at: number): number {
   let p = at;
   while (wire[p] !== 0) p += wire[p]! + 1;
   return p + 1;
-}
-
-/** Template header fields, read at query time. */
-export function templateRestLength(ans: Uint8Array, t: number): number {
-  return u16(ans, t + 10);
 }

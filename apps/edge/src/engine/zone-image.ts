@@ -4,7 +4,7 @@
 // responses per query type). The query path reads these arrays and pools
 // only; nothing here is a per-record JavaScript object.
 import { BytePool, equalBytes, grow } from './bytes.js';
-import { HASH_SEED, hashLabel, hashName } from './name-hash.js';
+import { hashLabel, hashName } from './name-hash.js';
 
 /** Node flags. */
 export const F_APEX = 1;
@@ -156,7 +156,6 @@ export class ZoneImage {
       }
     }
     slots[hole] = EMPTY;
-    this.names.garbage += this.nameLen[id]!;
     this.flags[id] = 0;
     this.rrOff[id] = -1;
     this.ansOff[id] = -1;
@@ -208,5 +207,3 @@ export function wildcardHash(h: number): number {
 }
 
 export const STAR = Uint8Array.of(1, 0x2a);
-
-export { HASH_SEED };

@@ -46,12 +46,6 @@ export class Metrics {
     return { byType: [...this.byType], byRcode: [...this.byRcode], dropped: this.dropped };
   }
 
-  reset(): void {
-    this.byType.fill(0);
-    this.byRcode.fill(0);
-    this.dropped = 0;
-  }
-
   /** Prometheus text lines for the query counters. */
   render(): string[] {
     const lines = [

@@ -2,6 +2,7 @@
 // response, move compression pointers when the template was built for a name
 // of another length, append the negative-answer SOA and the OPT record, and
 // truncate to what the transport allows (RFC 1035 §4.2.1, RFC 6891 §7).
+import { u16 } from '../engine/bytes.js';
 import { T_AA, T_NEG_TAIL, T_REFERRAL, T_SUFFIX, T_TOO_BIG, TEMPLATE_HEADER } from '../engine/template.js';
 import type { Query } from './query.js';
 
@@ -16,10 +17,6 @@ export interface OptOut {
   cookie?: Uint8Array;
 }
 
-function get16(b: Uint8Array, at: number): number {
-  return (b[at]! << 8) | b[at + 1]!;
-}
-
 function shift(
   out: Uint8Array,
   ans: Uint8Array,
@@ -30,7 +27,7 @@ function shift(
   delta: number,
 ): void {
   for (let i = 0; i < count; i++) {
-    const at = get16(ans, from + i * 2);
+    const at = u16(ans, from + i * 2);
     if (at >= limit) continue;
     const pos = base + at;
     const v = (((out[pos]! & 0x3f) << 8) | out[pos + 1]!) + delta;
@@ -100,21 +97,21 @@ export function emit(
 ): Buffer {
   const flags = ans[t]!;
   const rcode = ans[t + 1]!;
-  const delta = q.qlen - get16(ans, t + 2);
-  let an = get16(ans, t + 4);
-  let ns = get16(ans, t + 6);
-  let ar = get16(ans, t + 8);
-  const restLen = get16(ans, t + 10);
-  const arStart = get16(ans, t + 12);
-  const nself = get16(ans, t + 14);
-  const nother = get16(ans, t + 16);
+  const delta = q.qlen - u16(ans, t + 2);
+  let an = u16(ans, t + 4);
+  let ns = u16(ans, t + 6);
+  let ar = u16(ans, t + 8);
+  const restLen = u16(ans, t + 10);
+  const arStart = u16(ans, t + 12);
+  const nself = u16(ans, t + 14);
+  const nother = u16(ans, t + 16);
   const fix = t + TEMPLATE_HEADER;
   const rest = fix + (nself + nother) * 2;
   let tailLen = 0;
   let tailRest = 0;
   if (flags & T_NEG_TAIL) {
-    tailRest = tail + TEMPLATE_HEADER + (get16(tailAns, tail + 14) + get16(tailAns, tail + 16)) * 2;
-    tailLen = get16(tailAns, tail + 10);
+    tailRest = tail + TEMPLATE_HEADER + (u16(tailAns, tail + 14) + u16(tailAns, tail + 16)) * 2;
+    tailLen = u16(tailAns, tail + 10);
   }
   const base = 12 + q.questionLength;
   const optLen = optLength(opt);
@@ -159,10 +156,10 @@ export function emit(
   let p = base + use;
   if (tailLen > 0) {
     out.set(tailAns.subarray(tailRest, tailRest + tailLen), p);
-    const tdelta = q.qlen - get16(tailAns, tail + 2);
+    const tdelta = q.qlen - u16(tailAns, tail + 2);
     if (tdelta !== 0) {
       const tfix = tail + TEMPLATE_HEADER;
-      shift(out, tailAns, tfix, get16(tailAns, tail + 14) + get16(tailAns, tail + 16), p, tailLen, tdelta);
+      shift(out, tailAns, tfix, u16(tailAns, tail + 14) + u16(tailAns, tail + 16), p, tailLen, tdelta);
     }
     p += tailLen;
   }

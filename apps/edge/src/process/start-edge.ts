@@ -57,13 +57,7 @@ async function loadStatic(zones: ServedZones, store: LocalStore, z: StaticZone):
   if (previous === fingerprint) {
     const loaded = await store.load(zone);
     if (loaded && loaded.journal.length === 0) {
-      zones.catalog.set(zone, loaded.img);
-      zones.status.set(zone, {
-        zone,
-        serial: loaded.img.serial,
-        records: loaded.img.records,
-        appliedAt: new Date(),
-      });
+      zones.adopt(zone, loaded.img);
       return;
     }
   }

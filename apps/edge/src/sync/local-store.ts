@@ -6,16 +6,7 @@
 // ignored on load. The edge answers from this copy at start, before it has
 // talked to anyone.
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BytePool } from '../engine/bytes.js';
@@ -176,12 +167,7 @@ export class LocalStore {
       return undefined;
     }
     const img = parseImage(buf);
-    let journal: JournalEntry[] = [];
-    try {
-      journal = parseJournal(await readFile(this.file(zone, 'journal'), 'utf8'));
-    } catch {
-      journal = [];
-    }
+    const journal = await this.journal(zone);
     return { img, journal };
   }
 
@@ -341,13 +327,4 @@ export function parseImage(buf: Buffer): ZoneImage {
   img.ans = new BytePool(0, s('ans'), s('ans').length);
   img.refs = new Map(h.refs.map(([k, ids]) => [k, new Set(ids)]));
   return img;
-}
-
-/** Synchronous variant for worker processes reloading one zone. */
-export function loadImageSync(file: string): ZoneImage {
-  return parseImage(readFileSync(file));
-}
-
-export function imageFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.img'));
 }

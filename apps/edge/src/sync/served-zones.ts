@@ -66,6 +66,12 @@ export class ServedZones {
     return n;
   }
 
+  /** Serves an image loaded from the local copy (already persisted). */
+  adopt(zone: string, img: ZoneImage): void {
+    this.swap(zone, img);
+    this.onChange(zone);
+  }
+
   get(zone: string): ZoneImage | undefined {
     return this.catalog.get(zone);
   }
@@ -110,8 +116,7 @@ export class ServedZones {
       }
       const loaded = await this.store.load(zone);
       if (!loaded) throw new Error(`the compiled image of ${zone} is missing`);
-      this.swap(zone, loaded.img);
-      this.onChange(zone);
+      this.adopt(zone, loaded.img);
       return loaded.img;
     }
     return this.installImage(

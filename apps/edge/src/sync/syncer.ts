@@ -10,7 +10,7 @@ import { EDGE_VERSION } from '../process/config.js';
 import { HeraldClient, HeraldError } from './herald-client.js';
 import type { ServedZones } from './served-zones.js';
 import { compareSerial } from './serial.js';
-import { compileZoneText } from './zone-text.js';
+import { compileZoneText, soaRdataSerial } from './zone-text.js';
 import { rm } from 'node:fs/promises';
 
 export interface SyncerOptions {
@@ -220,10 +220,5 @@ export class Syncer {
 export function soaSerial(records: readonly { type: number; rdata: Uint8Array }[]): number {
   const soa = records.find((r) => r.type === 6);
   if (!soa) throw new ZoneDataError('the export has no SOA record');
-  let p = 0;
-  for (let i = 0; i < 2; i++) {
-    while (soa.rdata[p] !== 0) p += soa.rdata[p]! + 1;
-    p++;
-  }
-  return Buffer.from(soa.rdata).readUInt32BE(p);
+  return soaRdataSerial(soa.rdata);
 }
