@@ -9,6 +9,7 @@ import { processCommands, type ServeResult } from './commands/processes.js';
 import { recordsCommand } from './commands/records.js';
 import { exportCommand, importCommand } from './commands/zone-files.js';
 import { zonesCommand } from './commands/zones.js';
+import { dnssecCommand } from './commands/dnssec.js';
 import { printJson } from './output.js';
 import type { CliIo } from './io.js';
 
@@ -50,6 +51,7 @@ export function buildProgram(ctx: Context, served: ServeResult): Command {
   for (const cmd of [
     ...processCommands(ctx, served),
     zonesCommand(ctx),
+    dnssecCommand(ctx),
     recordsCommand(ctx),
     importCommand(ctx),
     exportCommand(ctx),

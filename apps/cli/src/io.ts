@@ -1,5 +1,5 @@
 // What the CLI touches of the outside world, injectable so tests run it in-process.
-import type { ApiHandle } from '@herald/control-plane';
+import type { ApiHandle, WorkerHandle } from '@herald/control-plane';
 import type { EdgeHandle } from '@herald/edge';
 
 export interface OutputStream {
@@ -27,6 +27,8 @@ export interface CliIo {
     onStarted?: (handle: ApiHandle) => void;
     /** Called once the edge answers DNS. */
     onEdgeStarted?: (handle: EdgeHandle) => void;
+    /** Called once `herald worker` runs jobs. */
+    onWorkerStarted?: (handle: WorkerHandle) => void;
   };
 }
 

@@ -167,11 +167,17 @@ describe('configuration errors stop the process with exit 2, naming the variable
   });
 });
 
-describe('processes that are not built yet', () => {
-  test('herald worker says so and exits 2', async () => {
+describe('herald worker refuses a start it cannot do', () => {
+  test('without REDIS_URL: exit 2 naming it', async () => {
     const r = await herald(['worker'], {});
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^herald: herald worker is not available yet/);
+    expect(r.stderr).toMatch(/^herald: herald worker needs REDIS_URL/);
+  });
+  test('without DATABASE_URL: exit 2 naming it, and the Redis URL is never printed', async () => {
+    const r = await herald(['worker'], { REDIS_URL: 'redis://:s3cret-pw@127.0.0.1:1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^herald: herald worker needs DATABASE_URL/);
+    expect(r.stderr + r.stdout).not.toContain('s3cret-pw');
   });
 });
 

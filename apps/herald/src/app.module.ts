@@ -9,6 +9,7 @@ import { AuthGuard } from './http/auth.guard.js';
 import type { AuthStore } from './ports/auth-store.port.js';
 import type { ChangeFeed } from './ports/change-feed.port.js';
 import type { EdgeRegistry } from './ports/edge-registry.port.js';
+import type { JobQueue } from './ports/job-queue.port.js';
 import type { ZoneStore } from './ports/zone-store.port.js';
 import { RecordsController } from './records/records.controller.js';
 import { RecordsService } from './records/records.service.js';
@@ -26,6 +27,11 @@ import { VerifyService } from './zones/verify.service.js';
 import { resolverFromEnvironment } from './zones/resolver-config.js';
 import { EdgesController, PropagationController } from './edges/edges.controller.js';
 import { EdgesService } from './edges/edges.service.js';
+import { DnssecController } from './dnssec/dnssec.controller.js';
+import { DnssecService } from './dnssec/dnssec.service.js';
+import { KeyStore } from './dnssec/key-store.js';
+import { ZoneSigning } from './dnssec/zone-signing.js';
+import type { SecretBox } from './ports/secret-box.port.js';
 
 /** What the API is wired to: adapters chosen by the process (PostgreSQL or PGlite, Redis or in-process). */
 export interface ApiDependencies {
@@ -34,6 +40,10 @@ export interface ApiDependencies {
   /** What edge servers last reported serving. */
   edgeRegistry: EdgeRegistry;
   changeFeed: ChangeFeed;
+  /** Background jobs (BullMQ with REDIS_URL, else in-process); absent: the API enqueues nothing. */
+  jobQueue?: JobQueue;
+  /** Seals DNSSEC private keys (HERALD_MASTER_KEY); DNSSEC requests fail clearly without it. */
+  secretBox?: SecretBox;
   zoneDefaults: ZoneDefaults;
   /** JWT login (HERALD_JWT_SECRET or HERALD_JWKS_URL); API keys only when absent. */
   jwt?: JwtConfig;
@@ -54,7 +64,16 @@ export interface ApiDependencies {
 export class HeraldApiModule {
   static forRoot(deps: ApiDependencies): DynamicModule {
     const clock = deps.clock ?? (() => new Date());
-    const writer = new ZoneWriter(deps.zoneStore, deps.changeFeed, clock);
+    const keyStore = new KeyStore(deps.secretBox);
+    const writer = new ZoneWriter(
+      deps.zoneStore,
+      deps.changeFeed,
+      clock,
+      undefined,
+      new ZoneSigning(keyStore),
+    );
+    const dnsClient = deps.dnsClient ?? new UdpTcpDnsClient();
+    const resolver = deps.resolver ?? resolverFromEnvironment();
     const metrics = new ApiMetrics(deps.zoneStore);
     const keys = new ApiKeysService(deps.authStore, clock);
     return {
@@ -70,6 +89,7 @@ export class HeraldApiModule {
         VerifyController,
         EdgesController,
         PropagationController,
+        DnssecController,
       ],
       providers: [
         {
@@ -86,11 +106,14 @@ export class HeraldApiModule {
         { provide: AuditService, useValue: new AuditService(deps.zoneStore) },
         {
           provide: VerifyService,
-          useValue: new VerifyService(
-            deps.zoneStore,
-            deps.dnsClient ?? new UdpTcpDnsClient(),
-            deps.resolver ?? resolverFromEnvironment(),
-          ),
+          useValue: new VerifyService(deps.zoneStore, dnsClient, resolver),
+        },
+        {
+          provide: DnssecService,
+          useValue: new DnssecService(deps.zoneStore, writer, keyStore, clock, deps.jobQueue, {
+            client: dnsClient,
+            resolver,
+          }),
         },
         {
           provide: EdgesService,

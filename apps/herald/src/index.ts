@@ -22,6 +22,16 @@ export {
   type Output,
   type StartApiOptions,
 } from './process/start-api.js';
+export { startWorker, type StartWorkerOptions, type WorkerHandle } from './process/start-worker.js';
+export type { JobDependencies, JobRegistrar } from './process/runtime.js';
+export type {
+  EnqueueOptions,
+  JobContext,
+  JobHandler,
+  JobQueue,
+  JobState,
+  JobStatus,
+} from './ports/job-queue.port.js';
 // The API's wire shapes, for clients (type-only: no runtime cost to import).
 export type { ApiRecord, RecordInput } from './records/record-mapping.js';
 export type { ImportResult } from './zones/zone-files.service.js';

@@ -18,3 +18,4 @@ export * from './rr.js';
 export * from './masterfile/index.js';
 export * from './zone/index.js';
 export * from './message/index.js';
+export * from './dnssec/index.js';

@@ -26,12 +26,13 @@ export function processCommands(ctx: Context, result: ServeResult): Command[] {
       result.exitCode = await serve(ctx, 'all');
     });
 
-  const worker = new Command('worker').description('run background jobs (not available yet)').action(() => {
-    throw new CliError(
-      'herald worker is not available yet: background jobs arrive with DNSSEC and health checks; `herald api` needs no worker today',
-      EXIT_USAGE,
-    );
-  });
+  const worker = new Command('worker')
+    .description(
+      'run background jobs from the Redis queue (REDIS_URL and DATABASE_URL required; `herald all` and an api without REDIS_URL run their jobs themselves)',
+    )
+    .action(async () => {
+      result.exitCode = await serveWorker(ctx);
+    });
 
   const edge = new Command('edge')
     .description(
@@ -88,6 +89,21 @@ async function serveEdge(ctx: Context, zones: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+async function serveWorker(ctx: Context): Promise<number> {
+  const { io } = ctx;
+  const { loadConfig, startWorker } = await import('@herald/control-plane');
+  const config = loadConfig(io.env, io.cwd ?? process.cwd());
+  const handle = await startWorker(config, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    ...(io.serve?.handleSignals !== undefined ? { handleSignals: io.serve.handleSignals } : {}),
+    ...(io.serve?.exit ? { exit: io.serve.exit } : {}),
+  });
+  io.serve?.onWorkerStarted?.(handle);
+  await handle.closed;
+  return EXIT_OK;
+}
+
 async function serve(ctx: Context, mode: 'api' | 'all'): Promise<number> {
   const { io } = ctx;
   // Loaded here only: the operator commands start without NestJS and TypeORM.
@@ -102,6 +118,8 @@ async function serve(ctx: Context, mode: 'api' | 'all'): Promise<number> {
     ...(io.serve?.handleSignals !== undefined ? { handleSignals: io.serve.handleSignals } : {}),
     exit: (code) => void (edge ? edge.close() : Promise.resolve()).finally(() => exit(code)),
     edgeKey: mode === 'all',
+    // The all-in-one runs its jobs itself, even with REDIS_URL; `herald api` only without it.
+    ...(mode === 'all' ? { runJobs: true } : {}),
   });
   if (mode === 'all') {
     const { loadEdgeConfig, startEdge, EdgeConfigError } = await import('@herald/edge');

@@ -24,9 +24,31 @@ import {
   TYPE_NS,
   TYPE_SOA,
 } from './compile.js';
+import {
+  hasType,
+  isNsec3Record,
+  n3Insert,
+  n3Remove,
+  nsecInsert,
+  nsecRemove,
+  refreshDnssec,
+  resetSigned,
+  TYPE_NSEC,
+} from './dnssec.js';
 import { lowerName } from './name-hash.js';
 import { encodeRRsets, type RRsetData } from './rrsets.js';
 import { F_APEX, F_ENT, F_OCCLUDED, F_WILDCARD, F_WILDKID, type ZoneImage } from './zone-image.js';
+
+/** Staging key of a record's owner: NSEC3 owners are a namespace of their own. */
+function ownerKey(lower: Uint8Array, nsec3: boolean): string {
+  return (nsec3 ? '\u0100' : '') + nameKey(lower);
+}
+
+interface Staged {
+  lower: Uint8Array;
+  sets: RRsetData[];
+  nsec3: boolean;
+}
 
 /**
  * Applies removals then additions and moves the zone to `serial`. Returns the
@@ -41,19 +63,20 @@ export function applyChanges(
   serial: number,
 ): ZoneImage {
   // Stage every touched node's new RRsets first: a bad change set throws before anything moves.
-  const staged = new Map<string, { lower: Uint8Array; sets: RRsetData[] }>();
+  const staged = new Map<string, Staged>();
   let structural = false;
   const stage = (rr: WireRecord) => {
     const lower = lowerName(rr.owner);
     if (!inZone(img, lower))
       throw new ZoneDataError(`${nameText(lower)} is outside the zone ${nameText(img.origin)}`);
-    const k = nameKey(lower);
+    const nsec3 = isNsec3Record(rr.type, rr.rdata);
+    const k = ownerKey(lower, nsec3);
     let s = staged.get(k);
     if (!s) {
-      const id = img.findName(lower);
+      const id = nsec3 ? img.findNsec3(lower) : img.findName(lower);
       const sets =
         id < 0 ? [] : rrsetsOf(img, id).map((x) => ({ ...x, rdatas: x.rdatas.map((r) => r.slice()) }));
-      staged.set(k, (s = { lower, sets }));
+      staged.set(k, (s = { lower, sets, nsec3 }));
     }
     if (rr.type === TYPE_DNAME || (rr.type === TYPE_NS && lower.length !== img.origin.length))
       structural = true;
@@ -78,10 +101,29 @@ export function applyChanges(
     return rebuild(img, staged, serial);
   }
 
+  const wasSigned = img.signed;
   const touched: number[] = [];
   const created: number[] = [];
-  for (const { lower, sets } of staged.values()) {
+  for (const { lower, sets, nsec3 } of staged.values()) {
+    if (nsec3) {
+      // NSEC3 owners feed no unsigned answer: only the hash order and the signed pool change.
+      const n3 = img.findNsec3(lower);
+      if (sets.length === 0) {
+        if (n3 >= 0) {
+          n3Remove(img, n3);
+          img.removeNode(n3);
+        }
+        continue;
+      }
+      const at = n3 >= 0 ? n3 : img.addNsec3Node(lower);
+      img.rrOff[at] = img.data.append(encodeRRsets(sets));
+      if (n3 < 0) n3Insert(img, at);
+      continue;
+    }
     let id = img.findName(lower);
+    const hadNsec = id >= 0 && hasType(img, id, TYPE_NSEC);
+    const hasNsec = sets.some((x) => x.type === TYPE_NSEC);
+    if (hadNsec && !hasNsec) nsecRemove(img, id);
     if (sets.length === 0) {
       if (id < 0) continue;
       img.rrOff[id] = -1;
@@ -94,10 +136,14 @@ export function applyChanges(
     img.flags[id] =
       (img.flags[id]! & (F_OCCLUDED | F_WILDCARD | F_WILDKID)) |
       dataFlags(sets, id === img.findName(img.origin));
+    if (hasNsec && !hadNsec) nsecInsert(img, id);
     touched.push(id);
   }
   img.records += added.length - removed.length;
   img.serial = serial;
+  if (staged.has(apexKey)) refreshDnssec(img);
+  // Becoming signed or unsigned changes every unsigned table (DNSSEC types leave them): a full compile.
+  if (img.signed !== wasSigned) return buildZone(img.origin, [...zoneRecords(img)], serial);
 
   // Answers to rebuild: the touched nodes and every node whose answers were built from them.
   const recompile = new Set<number>();
@@ -118,6 +164,8 @@ export function applyChanges(
       if (img.nameLen[id] === 0) continue;
       compileNode(img, id);
     }
+    // Signed answers are rebuilt on first use: any change may move a proof.
+    if (img.signed) resetSigned(img);
   } catch {
     // The records are already updated: a full compile of them gives a consistent zone.
     return buildZone(img.origin, [...zoneRecords(img)], serial);
@@ -150,13 +198,10 @@ function pruneEmpty(img: ZoneImage, touched: number[], recompile: Set<number>, n
   }
 }
 
-function rebuild(
-  img: ZoneImage,
-  staged: Map<string, { lower: Uint8Array; sets: RRsetData[] }>,
-  serial: number,
-): ZoneImage {
+function rebuild(img: ZoneImage, staged: Map<string, Staged>, serial: number): ZoneImage {
   const records: WireRecord[] = [];
-  for (const rr of zoneRecords(img)) if (!staged.has(nameKey(rr.owner))) records.push(rr);
+  for (const rr of zoneRecords(img))
+    if (!staged.has(ownerKey(rr.owner, isNsec3Record(rr.type, rr.rdata)))) records.push(rr);
   for (const { lower, sets } of staged.values())
     for (const s of sets)
       for (const r of s.rdatas) records.push({ owner: lower, type: s.type, ttl: s.ttl, rdata: r });

@@ -2,6 +2,7 @@
 // flags, RRset blocks, then every node's answers.
 import { Name } from '@herald/dns';
 import { compileNode, compileShared, rrsetsOf, inZone, TYPE_CNAME, TYPE_DNAME, TYPE_NS } from './compile.js';
+import { buildOrders, isNsec3Record, refreshDnssec, resetSigned } from './dnssec.js';
 import { hashName, lowerName } from './name-hash.js';
 import { encodeRRsets, type RRsetData } from './rrsets.js';
 import {
@@ -10,6 +11,7 @@ import {
   F_DELEG,
   F_DNAME,
   F_ENT,
+  F_NSEC3,
   F_OCCLUDED,
   F_WILDCARD,
   F_WILDKID,
@@ -86,6 +88,12 @@ export function ensureNode(img: ZoneImage, lower: Uint8Array, created?: number[]
   return id;
 }
 
+/** The node of an NSEC3 owner, created when missing. */
+export function ensureNsec3Node(img: ZoneImage, lower: Uint8Array): number {
+  const id = img.findNsec3(lower);
+  return id >= 0 ? id : img.addNsec3Node(lower);
+}
+
 /**
  * Builds a zone record by record (streamed from a parser: no list of all
  * records is kept), then compiles it. Records are grouped by owner straight
@@ -106,7 +114,10 @@ export class ZoneBuilder {
     const lower = lowerName(rr.owner);
     if (!inZone(this.img, lower))
       throw new ZoneDataError(`${nameText(lower)} is outside the zone ${nameText(this.apexLower)}`);
-    const id = ensureNode(this.img, lower);
+    // NSEC3 owners are kept apart from the zone's names (RFC 5155 §7.2.9).
+    const id = isNsec3Record(rr.type, rr.rdata)
+      ? ensureNsec3Node(this.img, lower)
+      : ensureNode(this.img, lower);
     const sets = (this.sets[id] ??= []);
     addToSets(sets, rr.type, rr.ttl, rr.rdata);
     this.count++;
@@ -123,12 +134,16 @@ export class ZoneBuilder {
       const sets = this.sets[id];
       if (!sets || sets.length === 0) continue;
       img.rrOff[id] = img.data.append(encodeRRsets(sets));
+      if (img.flags[id]! & F_NSEC3) continue;
       const inherited = img.flags[id]! & (F_OCCLUDED | F_WILDCARD | F_WILDKID);
       img.flags[id] = inherited | dataFlags(sets, id === apex);
     }
     this.sets = [];
     markOccluded(img);
     compileShared(img);
+    refreshDnssec(img);
+    buildOrders(img);
+    resetSigned(img);
     for (let id = 0; id < img.top; id++) if (img.nameLen[id]! > 0) compileNode(img, id);
     img.names.trim();
     img.data.trim();
@@ -149,7 +164,7 @@ export function buildZone(origin: Uint8Array, records: Iterable<WireRecord>, ser
 /** Marks every node below a cut or DNAME (nodes are created parents first, but data may arrive in any order). */
 function markOccluded(img: ZoneImage): void {
   for (let id = 0; id < img.top; id++) {
-    if (img.nameLen[id] === 0 || img.flags[id]! & F_APEX) continue;
+    if (img.nameLen[id] === 0 || img.flags[id]! & (F_APEX | F_NSEC3)) continue;
     let name = img.nameOf(id);
     name = name.subarray(name[0]! + 1);
     while (name.length >= img.origin.length) {

@@ -2,12 +2,26 @@
 // changes: one template per query type present (plus ANY), and a default for
 // every other type (NODATA, a referral, or the end of a CNAME chain). The
 // query path then only picks a template; no answer is assembled per query.
-import { put16, put32, u16, u32 } from './bytes.js';
+import { put16, put32, u16, u32, type BytePool } from './bytes.js';
+import {
+  isDnssecMeta,
+  nodataProof,
+  nsecCover,
+  n3CoverName,
+  n3MatchName,
+  nxdomainProof,
+  sigsFor,
+  wildcardProof,
+  TYPE_NSEC,
+  TYPE_NSEC3,
+  TYPE_RRSIG,
+} from './dnssec.js';
 import { decodeRRsets, type RRsetData } from './rrsets.js';
-import { T_AA, T_NEG_TAIL, T_REFERRAL, T_SUFFIX, TemplateWriter } from './template.js';
+import { T_AA, T_NEG_TAIL, T_REFERRAL, T_SUFFIX, T_WILD_NODATA, TemplateWriter } from './template.js';
 import { lowerName } from './name-hash.js';
 import {
   F_CNAME,
+  F_NSEC3,
   F_DELEG,
   F_DNAME,
   F_OCCLUDED,
@@ -39,11 +53,49 @@ const MAX_CHAIN = 12;
 
 const tw = new TemplateWriter();
 
+/**
+ * True while compiling a node's signed answers (DO=1, signed zone): every
+ * RRset written carries its RRSIGs, negative answers their NSEC/NSEC3
+ * proofs, and templates go to the zone's `dans` pool.
+ */
+let signing = false;
+/** Proof owners collected along a CNAME chain (wildcard expansions), written to authority. */
+let chainProofs: number[] = [];
+
+/** True while building the unsigned templates kept in a signed table's header. */
+let intoDans = false;
+
+function out(img: ZoneImage): BytePool {
+  return signing || intoDans ? img.dans : img.ans;
+}
+
+/** Writes an RRset (RDATA in stored order) and, when signing, the RRSIGs covering it from the owner's `sets`. */
+function writeSet(owner: Uint8Array | null, set: RRsetData, sets: readonly RRsetData[] | null): void {
+  for (const r of set.rdatas) tw.rr(owner, set.type, CLASS_IN, set.ttl, r);
+  if (signing && sets)
+    for (const sig of sigsFor(sets, set.type)) tw.rr(owner, TYPE_RRSIG, CLASS_IN, set.ttl, sig);
+}
+
+/** Writes the NSEC or NSEC3 RRset of each proof owner, with its RRSIGs, into the authority section. */
+function writeProofs(img: ZoneImage, ids: readonly number[]): void {
+  if (ids.length === 0) return;
+  tw.to(1);
+  for (const id of ids) {
+    const sets = rrsetsOf(img, id);
+    const set = find(sets, img.flags[id]! & F_NSEC3 ? TYPE_NSEC3 : TYPE_NSEC);
+    if (set) writeSet(img.nameOf(id), set, sets);
+  }
+}
+
+function addProof(list: number[], ids: readonly number[]): void {
+  for (const id of ids) if (id >= 0 && !list.includes(id)) list.push(id);
+}
+
 export function rrsetsOf(img: ZoneImage, id: number): RRsetData[] {
   return decodeRRsets(img.data.buf, img.rrOff[id]!);
 }
 
-function find(sets: RRsetData[], type: number): RRsetData | undefined {
+function find(sets: readonly RRsetData[], type: number): RRsetData | undefined {
   for (const s of sets) if (s.type === type) return s;
   return undefined;
 }
@@ -141,32 +193,74 @@ function addAddresses(img: ZoneImage, target: Uint8Array, dependent: number): vo
   addRef(img, lower, dependent);
   const t = img.findName(lower);
   if (t < 0) return;
-  for (const s of rrsetsOf(img, t))
-    if (s.type === TYPE_A || s.type === TYPE_AAAA)
-      for (const r of s.rdatas) tw.rr(target, s.type, CLASS_IN, s.ttl, r);
+  const sets = rrsetsOf(img, t);
+  for (const s of sets) if (s.type === TYPE_A || s.type === TYPE_AAAA) writeSet(target, s, sets);
 }
 
 /** A positive answer (offset in the answer pool). */
-function positive(img: ZoneImage, id: number, set: RRsetData, wild: boolean, owner: Uint8Array): number {
+function positive(
+  img: ZoneImage,
+  id: number,
+  set: RRsetData,
+  wild: boolean,
+  owner: Uint8Array,
+  sets: readonly RRsetData[],
+): number {
   tw.begin(owner, wild);
-  for (const r of set.rdatas) tw.rr(null, set.type, CLASS_IN, set.ttl, r);
+  writeSet(null, set, sets);
   addTargets(img, id, set, owner);
-  return tw.finishInto(img.ans, T_AA, 0);
+  return tw.finishInto(out(img), T_AA, 0);
+}
+
+/** NODATA at a node: without DO the zone's shared template; with DO its own, with the proof (RFC 4035 §3.1.3.1, RFC 5155 §7.2.3). */
+function nodata(img: ZoneImage, id: number, owner: Uint8Array, wild: boolean): number {
+  if (!signing) return img.nodata;
+  tw.begin(owner, wild);
+  writeProofs(img, nodataProof(img, id));
+  return tw.finishInto(img.dans, T_AA | T_SUFFIX | T_NEG_TAIL | (wild ? T_WILD_NODATA : 0), 0);
+}
+
+/**
+ * A query of type RRSIG: the signatures of one RRset (the lowest type), as
+ * Knot answers it (RFC 8482 §7 treats RRSIG queries like ANY); -1 when the
+ * node has none.
+ */
+function rrsigAnswer(img: ZoneImage, sets: readonly RRsetData[], wild: boolean, owner: Uint8Array): number {
+  let first: RRsetData | undefined;
+  for (const s of sets)
+    if (s.type !== TYPE_RRSIG && sigsFor(sets, s.type).length > 0 && (!first || s.type < first.type))
+      first = s;
+  if (!first) return -1;
+  tw.begin(owner, wild);
+  for (const sig of sigsFor(sets, first.type)) tw.rr(null, TYPE_RRSIG, CLASS_IN, first.ttl, sig);
+  return tw.finishInto(out(img), T_AA, 0);
 }
 
 /** The referral at a zone cut: the child's NS RRset in authority, glue in additional, AA=0 (RFC 1034 §4.3.2). */
-function referral(img: ZoneImage, id: number, owner: Uint8Array, ns: RRsetData): number {
+function referral(
+  img: ZoneImage,
+  id: number,
+  owner: Uint8Array,
+  ns: RRsetData,
+  sets: readonly RRsetData[],
+): number {
   tw.begin(owner).to(1);
   for (const r of ns.rdatas) tw.rr(null, TYPE_NS, CLASS_IN, ns.ttl, r);
+  if (signing) {
+    // The DS RRset and its RRSIG, or the proof that there is none (RFC 4035 §3.1.4, RFC 5155 §7.2.7).
+    const ds = find(sets, TYPE_DS);
+    if (ds) writeSet(null, ds, sets);
+    else writeProofs(img, nodataProof(img, id));
+  }
   tw.to(2);
   for (const r of ns.rdatas) addAddresses(img, nameAt(r, 0), id);
-  return tw.finishInto(img.ans, T_SUFFIX | T_REFERRAL, 0);
+  return tw.finishInto(out(img), T_SUFFIX | T_REFERRAL, 0);
 }
 
 /** Where a CNAME chain ends inside the zone. */
 type ChainEnd =
-  | { kind: 'node'; id: number; owner: Uint8Array; sets: RRsetData[] }
-  | { kind: 'nxdomain' }
+  | { kind: 'node'; id: number; owner: Uint8Array; sets: RRsetData[]; ce: number }
+  | { kind: 'nxdomain'; name: Uint8Array; ce: number }
   | { kind: 'stop' };
 
 /**
@@ -174,13 +268,15 @@ type ChainEnd =
  * section and returns where it ends. Followed inside this zone only (as Knot
  * and NSD do): a target elsewhere ends the chain and the resolver goes on.
  */
-function chain(img: ZoneImage, id: number, first: RRsetData): ChainEnd {
+function chain(img: ZoneImage, id: number, first: RRsetData, firstSets: readonly RRsetData[]): ChainEnd {
   const visited = new Set<number>([id]);
   let set = first;
+  let setSigs: readonly RRsetData[] | null = firstSets;
   let owner: Uint8Array | null = null;
+  chainProofs = [];
   for (let hop = 0; hop < MAX_CHAIN; hop++) {
     const target = set.rdatas[0]!;
-    tw.rr(owner, TYPE_CNAME, CLASS_IN, set.ttl, target);
+    writeSet(owner, set, setSigs);
     const lower = lowerName(target);
     if (!inZone(img, lower)) return { kind: 'stop' };
     addRef(img, lower, id);
@@ -193,21 +289,23 @@ function chain(img: ZoneImage, id: number, first: RRsetData): ChainEnd {
       if (newTarget.length > 255) return { kind: 'stop' };
       newTarget.set(target.subarray(0, above.at), 0);
       newTarget.set(dname.rdatas[0]!, above.at);
-      tw.rr(target.subarray(above.at), TYPE_DNAME, CLASS_IN, dname.ttl, dname.rdatas[0]!);
+      writeSet(target.subarray(above.at), dname, rrsetsOf(img, above.node));
       visited.add(above.node);
       set = { type: TYPE_CNAME, ttl: dname.ttl, rdatas: [newTarget] };
+      // The synthesized CNAME is unsigned: a validator checks the DNAME's signature (RFC 6672 §5.3.1).
+      setSigs = null;
       owner = target;
       continue;
     }
     let t = img.findName(lower);
     let sets: RRsetData[];
+    let ce = -1;
     if (t >= 0) {
       if (img.flags[t]! & F_DELEG || visited.has(t)) return { kind: 'stop' };
       sets = rrsetsOf(img, t);
     } else {
       // Closest encloser, then its wildcard (RFC 4592 §3.3.1).
       let p = lower[0]! + 1;
-      let ce = -1;
       while (p < lower.length) {
         // Each ancestor tried is a dependency: creating it (or a wildcard under it) changes this answer.
         addRef(img, lower.subarray(p), id);
@@ -221,15 +319,17 @@ function chain(img: ZoneImage, id: number, first: RRsetData): ChainEnd {
       wild.set(lower.subarray(p), 2);
       // The source of synthesis may appear later: depend on it either way.
       addRef(img, wild, id);
-      if (!(img.flags[ce]! & F_WILDKID)) return { kind: 'nxdomain' };
+      if (!(img.flags[ce]! & F_WILDKID)) return { kind: 'nxdomain', name: lower, ce };
       t = img.findName(wild);
-      if (t < 0) return { kind: 'nxdomain' };
+      if (t < 0) return { kind: 'nxdomain', name: lower, ce };
       sets = rrsetsOf(img, t);
+      if (signing) addProof(chainProofs, wildcardProof(img, lower, t));
     }
     visited.add(t);
     const next = find(sets, TYPE_CNAME);
-    if (!next) return { kind: 'node', id: t, owner: target, sets };
+    if (!next) return { kind: 'node', id: t, owner: target, sets, ce };
     set = next;
+    setSigs = sets;
     owner = target;
   }
   return { kind: 'stop' };
@@ -259,27 +359,43 @@ interface Table {
   entries: [type: number, offset: number][];
 }
 
-function writeTable(img: ZoneImage, id: number, table: Table): void {
-  const out = new Uint8Array(6 + table.entries.length * 6);
-  put32(out, 0, table.fallback);
-  put16(out, 4, table.entries.length);
-  let p = 6;
+/**
+ * Header of a signed answer table (before the table itself), i32 each:
+ * the NSEC3 matching the node (closest-encloser proofs), the NSEC/NSEC3
+ * covering `*.<node>` (NXDOMAIN below it), the node's own NODATA proof owner
+ * (to skip duplicates), and the unsigned templates for RRSIG and NSEC
+ * queries without DO (-1: use the unsigned table).
+ */
+export const DO_HEADER = 20;
+export const DO_MATCH = 0;
+export const DO_WILD_COVER = 4;
+export const DO_SELF = 8;
+export const DO_PLAIN_RRSIG = 12;
+export const DO_PLAIN_NSEC = 16;
+
+function tableBytes(table: Table, header: number): Uint8Array {
+  const bytes = new Uint8Array(header + 6 + table.entries.length * 6);
+  put32(bytes, header, table.fallback);
+  put16(bytes, header + 4, table.entries.length);
+  let p = header + 6;
   for (const [type, off] of table.entries) {
-    put16(out, p, type);
-    put32(out, p + 2, off);
+    put16(bytes, p, type);
+    put32(bytes, p + 2, off);
     p += 6;
   }
-  img.ansOff[id] = img.ans.append(out);
+  return bytes;
 }
 
-/** Builds (or rebuilds) the answer table of one node. */
-export function compileNode(img: ZoneImage, id: number): void {
+function writeTable(img: ZoneImage, id: number, table: Table): void {
+  img.ansOff[id] = img.ans.append(tableBytes(table, 0));
+}
+
+/** The answer table of one node (unsigned, or signed while `signing`); undefined when it has none. */
+function buildTable(img: ZoneImage, id: number): Table | undefined {
   const flags = img.flags[id]!;
-  if (flags & F_OCCLUDED) {
-    img.ansOff[id] = -1;
-    return;
-  }
-  const owner = img.nameOf(id);
+  if (flags & (F_OCCLUDED | F_NSEC3)) return undefined;
+  // The name pool may grow while templates are built: work on a copy.
+  const owner = img.nameOf(id).slice();
   const wild = (flags & F_WILDCARD) !== 0;
   const sets = rrsetsOf(img, id);
   const table: Table = { fallback: img.nodata, entries: [] };
@@ -287,59 +403,180 @@ export function compileNode(img: ZoneImage, id: number): void {
 
   if (flags & F_DELEG && !(flags & F_APEX)) {
     const ns = find(sets, TYPE_NS)!;
-    table.fallback = referral(img, id, owner, ns);
+    table.fallback = referral(img, id, owner, ns, sets);
     const ds = find(sets, TYPE_DS);
     // The DS RRset at a cut is the parent's data (RFC 4035 §2.4): answered with AA, not referred.
-    if (ds) add(TYPE_DS, positive(img, id, ds, false, owner));
-    else table.entries.push([TYPE_DS, img.nodata]);
-    return writeTable(img, id, table);
+    if (ds) add(TYPE_DS, positive(img, id, ds, false, owner, sets));
+    else table.entries.push([TYPE_DS, nodata(img, id, owner, false)]);
+    return table;
   }
 
   const cname = flags & F_CNAME ? find(sets, TYPE_CNAME) : undefined;
   if (cname) {
-    const only = positive(img, id, cname, wild, owner);
+    const only = positive(img, id, cname, wild, owner, sets);
     add(TYPE_CNAME, only);
     add(TYPE_ANY, only);
     add(KEY_ANY_UDP, only);
+    if (signing) {
+      // NSEC and RRSIG live beside the CNAME (RFC 4035 §2.5): asked for, they are answered, not the chain
+      // (an NSEC3 zone has no NSEC there: NODATA, as Knot answers).
+      const nsec = find(sets, TYPE_NSEC);
+      add(TYPE_NSEC, nsec ? positive(img, id, nsec, wild, owner, sets) : nodata(img, id, owner, wild));
+      const sig = rrsigAnswer(img, sets, wild, owner);
+      if (sig >= 0) add(TYPE_RRSIG, sig);
+    }
     // Probe the chain once to learn the types at its end, then build one template per type.
     tw.begin(owner, wild);
-    const end = chain(img, id, cname);
+    const end = chain(img, id, cname, sets);
     if (end.kind === 'node') {
       for (const s of end.sets) {
-        if (s.type === TYPE_CNAME) continue;
+        if (s.type === TYPE_CNAME || (img.signed && isDnssecMeta(s.type))) continue;
         tw.begin(owner, wild);
-        chain(img, id, cname);
-        for (const r of s.rdatas) tw.rr(end.owner, s.type, CLASS_IN, s.ttl, r);
+        chain(img, id, cname, sets);
+        writeSet(end.owner, s, end.sets);
+        writeProofs(img, chainProofs);
         addTargets(img, id, s, lowerName(end.owner));
-        add(s.type, tw.finishInto(img.ans, T_AA, 0));
+        add(s.type, tw.finishInto(out(img), T_AA, 0));
       }
     }
     tw.begin(owner, wild);
-    chain(img, id, cname);
+    chain(img, id, cname, sets);
+    if (signing) {
+      // The end of the chain proves itself: no such name, no such type, or the wildcard it came through.
+      const proofs = chainProofs;
+      if (end.kind === 'nxdomain') addProof(proofs, nxdomainProof(img, end.name, end.ce));
+      else if (end.kind === 'node') {
+        addProof(proofs, nodataProof(img, end.id));
+        // A wildcard NODATA also proves the closest encloser (RFC 5155 §7.2.5).
+        if (end.ce >= 0 && img.nsec3) addProof(proofs, [n3MatchName(img, img.nameOf(end.ce))]);
+      }
+      writeProofs(img, proofs);
+    }
     table.fallback =
       end.kind === 'stop'
-        ? tw.finishInto(img.ans, T_AA, 0)
-        : tw.finishInto(img.ans, T_AA | T_NEG_TAIL, end.kind === 'nxdomain' ? RCODE_NXDOMAIN : 0);
-    return writeTable(img, id, table);
+        ? tw.finishInto(out(img), T_AA, 0)
+        : tw.finishInto(out(img), T_AA | T_NEG_TAIL, end.kind === 'nxdomain' ? RCODE_NXDOMAIN : 0);
+    return table;
   }
 
-  for (const s of sets) add(s.type, positive(img, id, s, wild, owner));
-  if (sets.length === 1 && !hasTargets(sets[0]!.type)) {
+  // Without DO, the DNSSEC meta-types of a signed zone are answered from the signed table (respond.ts).
+  const data = img.signed ? sets.filter((s) => !isDnssecMeta(s.type)) : sets;
+  for (const s of data) add(s.type, positive(img, id, s, wild, owner, sets));
+  if (signing) {
+    const nsec = find(sets, TYPE_NSEC);
+    if (nsec) add(TYPE_NSEC, positive(img, id, nsec, wild, owner, sets));
+    const sig = rrsigAnswer(img, sets, wild, owner);
+    if (sig >= 0) add(TYPE_RRSIG, sig);
+    table.fallback = nodata(img, id, owner, wild);
+  }
+  if (data.length === 1 && !hasTargets(data[0]!.type)) {
     // ANY at a name with one RRset is that RRset's answer: share it (most names of a large zone).
     const only = table.entries[0]![1];
     add(TYPE_ANY, only);
     add(KEY_ANY_UDP, only);
-  } else if (sets.length > 0) {
+  } else if (data.length > 0) {
     // ANY: every RRset over TCP; over UDP one RRset, the minimal answer of RFC 8482 §4.1.
     tw.begin(owner, wild);
-    for (const s of sets) for (const r of s.rdatas) tw.rr(null, s.type, CLASS_IN, s.ttl, r);
-    add(TYPE_ANY, tw.finishInto(img.ans, T_AA, 0));
-    const first = sets.reduce((a, b) => (b.type < a.type ? b : a));
+    for (const s of data) writeSet(null, s, sets);
+    add(TYPE_ANY, tw.finishInto(out(img), T_AA, 0));
+    const first = data.reduce((a, b) => (b.type < a.type ? b : a));
     tw.begin(owner, wild);
-    for (const r of first.rdatas) tw.rr(null, first.type, CLASS_IN, first.ttl, r);
-    add(KEY_ANY_UDP, tw.finishInto(img.ans, T_AA, 0));
+    writeSet(null, first, sets);
+    add(KEY_ANY_UDP, tw.finishInto(out(img), T_AA, 0));
   }
-  writeTable(img, id, table);
+  return table;
+}
+
+/** Builds (or rebuilds) the unsigned answer table of one node. */
+export function compileNode(img: ZoneImage, id: number): void {
+  signing = false;
+  const table = buildTable(img, id);
+  if (table) writeTable(img, id, table);
+  else img.ansOff[id] = -1;
+}
+
+/** The signed answer tables and proofs of the zone: SOA with its RRSIG for negative answers, the NXDOMAIN template. */
+function compileSignedShared(img: ZoneImage): void {
+  const apex = img.findName(img.origin);
+  const sets = rrsetsOf(img, apex);
+  const soa = find(sets, TYPE_SOA)!;
+  const rdata = soa.rdatas[0]!;
+  const ttl = Math.min(soa.ttl, u32(rdata, rdata.length - 4));
+  tw.begin(img.origin).to(1);
+  tw.register = false;
+  tw.rr(null, TYPE_SOA, CLASS_IN, ttl, rdata);
+  // The RRSIG takes the TTL of the SOA it covers here (RFC 4035 §3.1.3: negative-answer TTL).
+  for (const sig of sigsFor(sets, TYPE_SOA)) tw.rr(null, TYPE_RRSIG, CLASS_IN, ttl, sig);
+  img.soaTailDo = tw.finishInto(img.dans, T_SUFFIX, 0);
+  tw.begin(img.origin);
+  img.nxdomainDo = tw.finishInto(img.dans, T_AA | T_SUFFIX | T_NEG_TAIL, RCODE_NXDOMAIN);
+}
+
+/**
+ * The signed answer table of a node (offset of its header in `dans`), built
+ * on first use: DO answers of a signed zone, and the header of DO_* fields.
+ */
+export function signedTable(img: ZoneImage, id: number): number {
+  const known = img.doOff[id]!;
+  if (known !== 0) return known - 1;
+  if (img.soaTailDo < 0) compileSignedShared(img);
+  signing = true;
+  try {
+    const owner = img.nameOf(id);
+    const wild = (img.flags[id]! & F_WILDCARD) !== 0;
+    const table = buildTable(img, id) ?? { fallback: img.nxdomainDo, entries: [] };
+    const header = new Int32Array(5).fill(-1);
+    const wildName = new Uint8Array(owner.length + 2);
+    wildName.set(STAR, 0);
+    wildName.set(owner, 2);
+    if (img.nsec3) {
+      header[0] = n3MatchName(img, owner);
+      header[1] = n3CoverName(img, wildName);
+    } else header[1] = nsecCover(img, wildName);
+    header[2] = nodataProof(img, id)[0] ?? -1;
+    // Without DO: RRSIG and NSEC queries (the unsigned table has no entry for them).
+    if (!(img.flags[id]! & (F_DELEG | F_OCCLUDED))) {
+      signing = false;
+      intoDans = true;
+      const sets = rrsetsOf(img, id);
+      header[3] = rrsigAnswer(img, sets, wild, owner.slice());
+      const nsec = find(sets, TYPE_NSEC);
+      if (nsec) {
+        tw.begin(owner.slice(), wild);
+        writeSet(null, nsec, null);
+        header[4] = tw.finishInto(img.dans, T_AA, 0);
+      } else if (img.flags[id]! & F_CNAME) {
+        // NODATA, not the chain; the SOA tail comes from the unsigned pool.
+        tw.begin(owner.slice(), wild);
+        header[4] = tw.finishInto(img.dans, T_AA | T_SUFFIX | T_NEG_TAIL, 0);
+      }
+    }
+    const bytes = tableBytes(table, DO_HEADER);
+    for (let i = 0; i < 5; i++) put32(bytes, i * 4, header[i]! >>> 0);
+    const at = img.dans.append(bytes);
+    img.doOff[id] = at + 1;
+    return at;
+  } finally {
+    signing = false;
+    intoDans = false;
+  }
+}
+
+/** The proof chunk of an NSEC/NSEC3 owner (its RRset and RRSIGs, in authority, pointers into the question only), built on first use. */
+export function proofChunk(img: ZoneImage, id: number): number {
+  const known = img.proofOff[id]!;
+  if (known !== 0) return known - 1;
+  signing = true;
+  try {
+    tw.begin(img.origin).to(1);
+    tw.register = false;
+    writeProofs(img, [id]);
+    const at = tw.finishInto(img.dans, T_SUFFIX, 0);
+    img.proofOff[id] = at + 1;
+    return at;
+  } finally {
+    signing = false;
+  }
 }
 
 /** The answer-table offset of the template for `qtype` at a node's table. */

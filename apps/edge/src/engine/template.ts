@@ -33,6 +33,12 @@ export const T_NEG_TAIL = 8;
  */
 export const T_TOO_BIG = 16;
 
+/**
+ * A signed NODATA at a wildcard: when it answers a synthesized name, the
+ * NSEC3 closest-encloser proof is added per query (RFC 5155 §7.2.5).
+ */
+export const T_WILD_NODATA = 32;
+
 export const TEMPLATE_HEADER = 18;
 /** Largest rest a response can carry after a maximal question and an OPT record. */
 const MAX_REST = 65535 - 12 - 259 - 64;

@@ -20,6 +20,15 @@ export const F_DNAME = 32;
 export const F_ENT = 64;
 /** The node is itself a wildcard (`*.x`). */
 export const F_WILDCARD = 128;
+/**
+ * An NSEC3 owner (RFC 5155 §7.2.9: hashed owner names are not part of the
+ * zone's namespace). Stored in the same table under a different hash, so
+ * the query path never finds it; it has no answers of its own.
+ */
+export const F_NSEC3 = 256;
+
+/** Mixed into the hash of NSEC3 owners: lookups by the ordinary hash never reach them. */
+const NSEC3_TWEAK = 0x5f3759df;
 
 const EMPTY = 0;
 
@@ -60,6 +69,28 @@ export class ZoneImage {
   /** Template holding only the SOA record appended to negative answers (built for the apex, pointers into it only). */
   soaTail = -1;
 
+  // ---- DNSSEC (engine/dnssec.ts). Signed answers (DO=1) are built on first
+  // use into their own pool, and the whole pool is dropped on any change to
+  // a signed zone: nothing to track, and the non-DO tables stay as they are.
+  /** The apex SOA carries an RRSIG (Knot's rule): DO answers carry signatures and proofs. */
+  signed = false;
+  /** Denial of existence by NSEC3 (an NSEC3PARAM at the apex), else NSEC. */
+  nsec3 = false;
+  n3salt: Uint8Array = new Uint8Array(0);
+  n3iterations = 0;
+  /** Nodes owning an NSEC RRset, in canonical order (RFC 4034 §6.1). */
+  nsecOrder: number[] = [];
+  /** NSEC3 owner nodes, in hash order (base32hex keeps the order of the hashes). */
+  n3Order: number[] = [];
+  /** Signed templates, proof chunks, and each node's signed answer table. */
+  dans = new BytePool(4096);
+  /** Per node: offset + 1 of its signed answer table in `dans` (0: not built yet). */
+  doOff: Int32Array;
+  /** Per NSEC/NSEC3 owner: offset + 1 of its proof chunk in `dans` (0: not built yet). */
+  proofOff: Int32Array;
+  soaTailDo = -1;
+  nxdomainDo = -1;
+
   /** Names a node's answers were built from (targets, glue, chains): name key -> dependent node ids. */
   refs = new Map<string, Set<number>>();
 
@@ -78,6 +109,8 @@ export class ZoneImage {
     this.rrOff = new Int32Array(capacity);
     this.ansOff = new Int32Array(capacity);
     this.kids = new Int32Array(capacity);
+    this.doOff = new Int32Array(capacity);
+    this.proofOff = new Int32Array(capacity);
     let slots = 16;
     while (slots < capacity * 2) slots *= 2;
     this.slots = new Int32Array(slots);
@@ -108,6 +141,18 @@ export class ZoneImage {
     return this.find(lower, 0, lower.length, hashName(lower, 0));
   }
 
+  /** Lookup of an NSEC3 owner (compile time). */
+  findNsec3(lower: Uint8Array): number {
+    return this.find(lower, 0, lower.length, hashName(lower, 0) ^ NSEC3_TWEAK);
+  }
+
+  /** Creates an NSEC3 owner node: no parent, no children, invisible to ordinary lookups. */
+  addNsec3Node(lower: Uint8Array): number {
+    const id = this.addNode(lower, hashName(lower, 0) ^ NSEC3_TWEAK);
+    this.flags[id] = F_NSEC3;
+    return id;
+  }
+
   nameOf(id: number): Uint8Array {
     const at = this.nameOff[id]!;
     return this.names.buf.subarray(at, at + this.nameLen[id]!);
@@ -130,6 +175,10 @@ export class ZoneImage {
     this.rrOff[id] = -1;
     this.ansOff[id] = -1;
     this.kids[id] = 0;
+    if (id < this.doOff.length) {
+      this.doOff[id] = 0;
+      this.proofOff[id] = 0;
+    }
     this.live++;
     this.insertSlot(id);
     return id;
@@ -187,6 +236,8 @@ export class ZoneImage {
     this.rrOff = grow(this.rrOff, n);
     this.ansOff = grow(this.ansOff, n);
     this.kids = grow(this.kids, n);
+    this.doOff = grow(this.doOff, n);
+    this.proofOff = grow(this.proofOff, n);
   }
 
   /** The parent node of a non-apex node (always present: ancestors up to the apex exist). */

@@ -81,9 +81,14 @@ export function sizeLimit(q: Query, tcp: boolean): number {
   return Math.max(512, Math.min(q.payload, EDNS_PAYLOAD));
 }
 
+/** No proof chunks (the common case). */
+const NO_CHUNKS = new Int32Array(0);
+
 /**
  * Builds the response from template `t` in `ans`. `tail` is the zone's SOA
- * template for negative answers (or -1). Returns the response octets.
+ * template for negative answers (or -1), in `tailAns`. `chunks[0..nchunks)`
+ * are proof templates in `tailAns` (NSEC/NSEC3 records chosen per query),
+ * appended to the authority section like the tail. Returns the response octets.
  */
 export function emit(
   msg: Uint8Array,
@@ -94,6 +99,8 @@ export function emit(
   tail: number,
   opt: OptOut | undefined,
   limit: number,
+  chunks: Int32Array = NO_CHUNKS,
+  nchunks = 0,
 ): Buffer {
   const flags = ans[t]!;
   const rcode = ans[t + 1]!;
@@ -107,11 +114,11 @@ export function emit(
   const nother = u16(ans, t + 16);
   const fix = t + TEMPLATE_HEADER;
   const rest = fix + (nself + nother) * 2;
-  let tailLen = 0;
-  let tailRest = 0;
-  if (flags & T_NEG_TAIL) {
-    tailRest = tail + TEMPLATE_HEADER + (u16(tailAns, tail + 14) + u16(tailAns, tail + 16)) * 2;
-    tailLen = u16(tailAns, tail + 10);
+  let tailLen = flags & T_NEG_TAIL ? u16(tailAns, tail + 10) : 0;
+  let extraNs = 0;
+  for (let i = 0; i < nchunks; i++) {
+    tailLen += u16(tailAns, chunks[i]! + 10);
+    extraNs += u16(tailAns, chunks[i]! + 6);
   }
   const base = 12 + q.questionLength;
   const optLen = optLength(opt);
@@ -123,9 +130,12 @@ export function emit(
     ar = 0;
     if (flags & T_REFERRAL) tc = 2;
     if (base + use + tailLen + optLen > limit) {
+      // Never part of an answer: not the records without their signatures or proofs (RFC 4035 §3.1.1).
       use = 0;
       an = ns = 0;
       tailLen = 0;
+      nchunks = 0;
+      extraNs = 0;
       tc = 2;
     }
   }
@@ -137,7 +147,7 @@ export function emit(
   out[3] = (msg[3]! & 0x10) | (rcode & 0x0f);
   out[4] = 0;
   out[5] = 1;
-  const nsAll = ns + (tailLen > 0 ? 1 : 0);
+  const nsAll = ns + (tailLen > 0 && flags & T_NEG_TAIL ? u16(tailAns, tail + 6) : 0) + extraNs;
   out[6] = an >>> 8;
   out[7] = an & 0xff;
   out[8] = nsAll >>> 8;
@@ -146,25 +156,64 @@ export function emit(
   out[10] = arAll >>> 8;
   out[11] = arAll & 0xff;
   out.set(msg.subarray(12, base), 12);
+  // The tail and proofs go after the authority section: before the additional one, if any.
+  const head = tailLen > 0 && use > arStart ? arStart : use;
   if (use > 0) {
-    out.set(ans.subarray(rest, rest + use), base);
-    if (delta !== 0) {
+    out.set(ans.subarray(rest, rest + head), base);
+    if (head < use) out.set(ans.subarray(rest + head, rest + use), base + head + tailLen);
+    if (head < use) moveAdditional(out, ans, t, base, use, delta, tailLen);
+    else if (delta !== 0) {
       if (flags & T_SUFFIX) shift(out, ans, fix, nself, base, use, delta);
       shift(out, ans, fix + nself * 2, nother, base, use, delta);
     }
   }
-  let p = base + use;
-  if (tailLen > 0) {
-    out.set(tailAns.subarray(tailRest, tailRest + tailLen), p);
-    const tdelta = q.qlen - u16(tailAns, tail + 2);
-    if (tdelta !== 0) {
-      const tfix = tail + TEMPLATE_HEADER;
-      shift(out, tailAns, tfix, u16(tailAns, tail + 14) + u16(tailAns, tail + 16), p, tailLen, tdelta);
-    }
-    p += tailLen;
-  }
-  if (opt) writeOpt(out, p, q, opt);
+  let p = base + head;
+  if (tailLen > 0 && flags & T_NEG_TAIL) p = appendChunk(out, p, q, tailAns, tail);
+  for (let i = 0; i < nchunks; i++) p = appendChunk(out, p, q, tailAns, chunks[i]!);
+  if (opt) writeOpt(out, base + use + tailLen, q, opt);
   return out;
+}
+
+/** Copies a tail or proof template (pointers only into the question's apex suffix) to `p`; returns the end. */
+function appendChunk(out: Uint8Array, p: number, q: Query, src: Uint8Array, c: number): number {
+  const len = u16(src, c + 10);
+  const cRest = c + TEMPLATE_HEADER + (u16(src, c + 14) + u16(src, c + 16)) * 2;
+  out.set(src.subarray(cRest, cRest + len), p);
+  const d = q.qlen - u16(src, c + 2);
+  if (d !== 0) shift(out, src, c + TEMPLATE_HEADER, u16(src, c + 14) + u16(src, c + 16), p, len, d);
+  return p + len;
+}
+
+/**
+ * Pointer fix-up when `ins` octets were inserted before the additional
+ * section (a signed wildcard answer with additional addresses): pointers
+ * after the insertion point move, and so do their targets there.
+ */
+function moveAdditional(
+  out: Uint8Array,
+  ans: Uint8Array,
+  t: number,
+  base: number,
+  use: number,
+  delta: number,
+  ins: number,
+): void {
+  const flags = ans[t]!;
+  const arStart = u16(ans, t + 12);
+  const nself = u16(ans, t + 14);
+  const nother = u16(ans, t + 16);
+  const tRest = 12 + u16(ans, t + 2) + 4;
+  const fix = t + TEMPLATE_HEADER;
+  for (let i = 0; i < nself + nother; i++) {
+    const at = u16(ans, fix + i * 2);
+    if (at >= use) continue;
+    const pos = base + at + (at >= arStart ? ins : 0);
+    let v = ((out[pos]! & 0x3f) << 8) | out[pos + 1]!;
+    if (v - tRest >= arStart) v += ins;
+    if (i >= nself || flags & T_SUFFIX) v += delta;
+    out[pos] = 0xc0 | (v >>> 8);
+    out[pos + 1] = v & 0xff;
+  }
 }
 
 /** A response with no records: FORMERR, NOTIMP, REFUSED, BADVERS (question echoed when it was read). */

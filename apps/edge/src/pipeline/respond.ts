@@ -4,8 +4,24 @@
 // Per query: no JSON, no logging, no I/O, no object graphs.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Catalog } from '../engine/catalog.js';
-import { KEY_ANY_UDP, lookupType, TYPE_ANY, TYPE_DS } from '../engine/compile.js';
+import {
+  DO_HEADER,
+  DO_MATCH,
+  DO_PLAIN_NSEC,
+  DO_PLAIN_RRSIG,
+  DO_SELF,
+  DO_WILD_COVER,
+  KEY_ANY_UDP,
+  lookupType,
+  proofChunk,
+  signedTable,
+  TYPE_ANY,
+  TYPE_DS,
+} from '../engine/compile.js';
+import { u32 } from '../engine/bytes.js';
+import { n3Cover, nsec3Hash, nsecCover, TYPE_NSEC, TYPE_RRSIG } from '../engine/dnssec.js';
 import { hashLabel } from '../engine/name-hash.js';
+import { T_NEG_TAIL, T_WILD_NODATA } from '../engine/template.js';
 import { F_DELEG, F_DNAME, F_OCCLUDED, F_WILDKID, STAR, type ZoneImage } from '../engine/zone-image.js';
 import { Metrics } from '../ops/metrics.js';
 import { chaosAnswer } from './chaos.js';
@@ -27,6 +43,14 @@ export interface ResponderOptions {
 }
 
 const WILD = new Uint8Array(258);
+/** Proof owners and their chunks for one signed negative or wildcard answer (at most three, RFC 5155 §7.2.2). */
+const PROOF_IDS = new Int32Array(4);
+const CHUNKS = new Int32Array(4);
+const HASH = new Uint8Array(32);
+
+function i32(buf: Uint8Array, at: number): number {
+  return u32(buf, at) | 0;
+}
 
 export class Responder {
   readonly metrics = new Metrics();
@@ -125,10 +149,13 @@ export class Responder {
     const key =
       q.qtype === TYPE_ANY ? (tcp ? TYPE_ANY : KEY_ANY_UDP) : q.qtype === KEY_ANY_UDP ? -1 : q.qtype;
 
+    // Signed answers (DO=1 in a signed zone; RRSIG and NSEC queries there) come from the signed tables.
+    const signed = zone.signed && (q.dnssecOk || key === TYPE_RRSIG || key === TYPE_NSEC);
     let id = zone.find(lower, 0, qlen, hash[0]!);
     if (id >= 0) {
       const f = zone.flags[id]!;
       if (!(f & F_OCCLUDED)) {
+        if (signed) return this.signedAnswer(msg, q, zone, id, key, -1, 0, opt, limit);
         const t = lookupType(ans, zone.ansOff[id]!, key);
         return emit(msg, q, ans, t, ans, zone.soaTail, opt, limit);
       }
@@ -151,11 +178,94 @@ export class Responder {
       WILD.set(lower.subarray(at, qlen), 2);
       const w = zone.find(WILD, 0, len + 2, hashLabel(hash[i]!, STAR, 0));
       if (w >= 0) {
+        if (signed) return this.signedAnswer(msg, q, zone, w, key, id, i, opt, limit);
         const t = lookupType(ans, zone.ansOff[w]!, key);
         return emit(msg, q, ans, t, ans, zone.soaTail, opt, limit);
       }
     }
+    if (signed && q.dnssecOk) return this.signedNxdomain(msg, q, zone, id, i, opt, limit);
     return emit(msg, q, ans, zone.nxdomain, ans, zone.soaTail, opt, limit);
+  }
+
+  /**
+   * A signed answer from node `id`'s signed table; when `ce` >= 0 the node is
+   * the wildcard `*.<ce>` (label `ceLabel` of the query) and the proof that
+   * the query name does not exist is added (RFC 4035 §3.1.3.3, RFC 5155 §7.2.5, §7.2.6).
+   */
+  private signedAnswer(
+    msg: Uint8Array,
+    q: Query,
+    zone: ZoneImage,
+    id: number,
+    key: number,
+    ce: number,
+    ceLabel: number,
+    opt: OptOut | undefined,
+    limit: number,
+  ): Buffer {
+    const table = signedTable(zone, id);
+    let dans = zone.dans.buf;
+    if (!q.dnssecOk) {
+      // RRSIG or NSEC asked without DO: the unsigned answer kept in the signed table's header.
+      const plain = i32(dans, table + (key === TYPE_RRSIG ? DO_PLAIN_RRSIG : DO_PLAIN_NSEC));
+      if (plain >= 0) return emit(msg, q, dans, plain, zone.ans.buf, zone.soaTail, opt, limit);
+      const ans = zone.ans.buf;
+      return emit(msg, q, ans, lookupType(ans, zone.ansOff[id]!, key), ans, zone.soaTail, opt, limit);
+    }
+    const t = lookupType(dans, table + DO_HEADER, key);
+    if (ce < 0) return emit(msg, q, dans, t, dans, zone.soaTailDo, opt, limit);
+    let n = 0;
+    const self = i32(dans, table + DO_SELF);
+    const nodata = (dans[t]! & (T_NEG_TAIL | T_WILD_NODATA)) === (T_NEG_TAIL | T_WILD_NODATA);
+    const off = q.labelOff;
+    if (zone.nsec3) {
+      if (nodata) {
+        const ceTable = signedTable(zone, ce);
+        dans = zone.dans.buf;
+        n = addId(n, i32(dans, ceTable + DO_MATCH), self);
+      }
+      const nc = off[ceLabel - 1]!;
+      nsec3Hash(zone, q.lower, nc, q.qlen - nc, HASH);
+      n = addId(n, n3Cover(zone, HASH), nodata ? self : -1);
+    } else n = addId(n, nsecCover(zone, q.lower, 0), nodata || key === TYPE_NSEC ? self : -1);
+    return this.withProofs(msg, q, zone, t, n, opt, limit);
+  }
+
+  /** NXDOMAIN in a signed zone: the closest encloser `ce` (label `ceLabel`) and the per-query proofs (RFC 4035 §3.1.3.2, RFC 5155 §7.2.2). */
+  private signedNxdomain(
+    msg: Uint8Array,
+    q: Query,
+    zone: ZoneImage,
+    ce: number,
+    ceLabel: number,
+    opt: OptOut | undefined,
+    limit: number,
+  ): Buffer {
+    const table = signedTable(zone, ce);
+    const dans = zone.dans.buf;
+    let n = 0;
+    if (zone.nsec3) {
+      n = addId(n, i32(dans, table + DO_MATCH), -1);
+      const nc = q.labelOff[ceLabel - 1]!;
+      nsec3Hash(zone, q.lower, nc, q.qlen - nc, HASH);
+      n = addId(n, n3Cover(zone, HASH), -1);
+    } else n = addId(n, nsecCover(zone, q.lower, 0), -1);
+    n = addId(n, i32(dans, table + DO_WILD_COVER), -1);
+    return this.withProofs(msg, q, zone, zone.nxdomainDo, n, opt, limit);
+  }
+
+  private withProofs(
+    msg: Uint8Array,
+    q: Query,
+    zone: ZoneImage,
+    t: number,
+    n: number,
+    opt: OptOut | undefined,
+    limit: number,
+  ): Buffer {
+    for (let k = 0; k < n; k++) CHUNKS[k] = proofChunk(zone, PROOF_IDS[k]!);
+    const dans = zone.dans.buf;
+    return emit(msg, q, dans, t, dans, zone.soaTailDo, opt, limit, CHUNKS, n);
   }
 
   /** The name is at or below a cut or DNAME found from label `from` up: refer, or synthesize. */
@@ -174,12 +284,27 @@ export class Responder {
       const id = zone.find(q.lower, q.labelOff[i]!, q.qlen - q.labelOff[i]!, q.hash[i]!);
       if (id < 0) continue;
       const f = zone.flags[id]!;
-      if (f & F_DELEG) return emit(msg, q, ans, lookupType(ans, zone.ansOff[id]!, -1), ans, -1, opt, limit);
+      if (f & F_DELEG) {
+        if (zone.signed && q.dnssecOk) {
+          const table = signedTable(zone, id);
+          const dans = zone.dans.buf;
+          return emit(msg, q, dans, lookupType(dans, table + DO_HEADER, -1), dans, -1, opt, limit);
+        }
+        return emit(msg, q, ans, lookupType(ans, zone.ansOff[id]!, -1), ans, -1, opt, limit);
+      }
       if (f & F_DNAME) {
-        const t = dnameAnswer(zone, id, q, i);
+        const t = dnameAnswer(zone, id, q, i, zone.signed && q.dnssecOk);
         return emit(msg, q, t, 0, t, -1, opt, limit);
       }
     }
     return emit(msg, q, ans, zone.nxdomain, ans, zone.soaTail, opt, limit);
   }
+}
+
+/** Adds a proof owner to PROOF_IDS[0..n) unless it is missing, already there, or `skip`; returns the new count. */
+function addId(n: number, id: number, skip: number): number {
+  if (id < 0 || id === skip) return n;
+  for (let k = 0; k < n; k++) if (PROOF_IDS[k] === id) return n;
+  PROOF_IDS[n] = id;
+  return n + 1;
 }

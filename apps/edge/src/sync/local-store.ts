@@ -10,6 +10,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BytePool } from '../engine/bytes.js';
+import { buildOrders, refreshDnssec, resetSigned } from '../engine/dnssec.js';
 import { ZoneImage } from '../engine/zone-image.js';
 
 const MAGIC = Buffer.from('HERALDZ1', 'latin1');
@@ -225,6 +226,8 @@ function snapshot(zone: string, img: ZoneImage): Uint8Array[] {
     ['flags', bytesOf(img.flags.slice(0, top))],
     ['nameLen', img.nameLen.slice(0, top)],
     ['slots', bytesOf(img.slots.slice())],
+    ['nsecOrder', bytesOf(Int32Array.from(img.nsecOrder))],
+    ['n3Order', bytesOf(Int32Array.from(img.n3Order))],
     ['names', img.names.buf.subarray(0, img.names.used)],
     ['data', img.data.buf.subarray(0, img.data.used)],
     ['ans', img.ans.buf.subarray(0, img.ans.used)],
@@ -326,5 +329,14 @@ export function parseImage(buf: Buffer): ZoneImage {
   img.data = new BytePool(0, s('data'), s('data').length);
   img.ans = new BytePool(0, s('ans'), s('ans').length);
   img.refs = new Map(h.refs.map(([k, ids]) => [k, new Set(ids)]));
+  // Signed templates are not stored: they are rebuilt on first use.
+  img.doOff = new Int32Array(img.nameOff.length);
+  img.proofOff = new Int32Array(img.nameOff.length);
+  refreshDnssec(img);
+  if (section.has('nsecOrder') && section.has('n3Order')) {
+    img.nsecOrder = Array.from(i32('nsecOrder'));
+    img.n3Order = Array.from(i32('n3Order'));
+  } else buildOrders(img);
+  resetSigned(img);
   return img;
 }

@@ -210,7 +210,16 @@ export async function startEdgeServer(zones: readonly ServedZone[]): Promise<Run
   const sink = { write: (text: string) => (log += text) };
   let edge;
   try {
-    edge = await startEdge(config, { handleSignals: false, stdout: sink, stderr: sink });
+    // Port 0 picks a free UDP port; TCP then needs the same number, which another
+    // test's socket may hold: try again with a new port.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        edge = await startEdge(config, { handleSignals: false, stdout: sink, stderr: sink });
+        break;
+      } catch (e) {
+        if (attempt >= 5 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+      }
+    }
     await edge.synced;
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });

@@ -103,6 +103,16 @@ export interface ZoneTransaction {
   updateMetadata(updates: MetadataUpdate[], audit: AuditEntry[]): Promise<StoredRecord[]>;
   /** Records of the zone marked platform-managed (`metadata.managed_by` present). */
   managedRecords(): Promise<StoredRecord[]>;
+  /** The zone's DNSSEC document (see dnssec/dnssec-state.ts); undefined when DNSSEC was never set up. */
+  dnssec(): Promise<StoredDnssec | undefined>;
+  /** Writes the zone's DNSSEC document, in this transaction. */
+  saveDnssec(state: StoredDnssec): Promise<void>;
+}
+
+/** A zone's DNSSEC document as stored: the store reads only `signing`. */
+export interface StoredDnssec {
+  signing: 'signed' | 'unsigning' | 'unsigned';
+  state: Record<string, unknown>;
 }
 
 /** New metadata for one stored record. */
@@ -145,6 +155,8 @@ export interface ZoneStore {
   changeZone<T>(orgId: string, name: string, fn: (tx: ZoneTransaction) => Promise<T>): Promise<T | undefined>;
   /** Change sets with serial after `since`, oldest first (at most `limit`); 'gone' when the log no longer reaches back that far. */
   changesSince(zoneId: string, since: number, limit?: number): Promise<ChangeSet[] | 'gone'>;
+  /** Zones whose DNSSEC is on or being turned off (all orgs): the maintenance job's work list. */
+  dnssecZones(): Promise<{ orgId: string; zone: string }[]>;
   /** Record count of every zone (all orgs), for the metrics endpoint. */
   recordCounts(): Promise<{ zone: string; records: number }[]>;
   /** Resolves when the database answers; readiness checks call it. */

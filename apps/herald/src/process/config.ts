@@ -41,8 +41,10 @@ export interface HeraldConfig {
   apiListen: ListenAddress;
   /** Set: PostgreSQL (production). Unset: embedded PGlite in `dataDir`. */
   databaseUrl?: string;
-  /** Set: Redis pub/sub. Unset: the in-process change feed (one process only). */
+  /** Set: Redis pub/sub and the BullMQ job queue. Unset: the in-process change feed and queue (one process only). */
   redisUrl?: string;
+  /** HERALD_QUEUE_PREFIX: the job queue's Redis key prefix (default `herald`). */
+  queuePrefix?: string;
   /** Absolute path. */
   dataDir: string;
   masterKey: MasterKeySource;
@@ -68,10 +70,12 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
   );
   const redisUrl = urlVariable(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://host:6379');
   const dataDir = path.resolve(cwd, value(env, 'HERALD_DATA_DIR') ?? DEFAULT_DATA_DIR);
+  const queuePrefix = prefix(value(env, 'HERALD_QUEUE_PREFIX'));
   return {
     apiListen: parseListen(value(env, 'HERALD_API_LISTEN') ?? DEFAULT_API_LISTEN, 'HERALD_API_LISTEN'),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(redisUrl ? { redisUrl } : {}),
+    ...(queuePrefix ? { queuePrefix } : {}),
     dataDir,
     masterKey: masterKeySource(env, databaseUrl !== undefined, dataDir),
     zoneDefaults: {
@@ -109,6 +113,16 @@ function jwtConfig(env: Environment): { jwt?: JwtConfig } {
       ...(audience ? { audience } : {}),
     },
   };
+}
+
+function prefix(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(text))
+    throw new ConfigError(
+      'HERALD_QUEUE_PREFIX',
+      `HERALD_QUEUE_PREFIX must be 1-64 letters, digits, '.', '_' or '-' (a Redis key prefix), not '${text}'`,
+    );
+  return text;
 }
 
 function rateLimit(text: string | undefined): number {

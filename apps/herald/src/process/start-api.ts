@@ -1,25 +1,22 @@
 // `herald api` (and the control-plane half of `herald all`): opens the
-// database and change feed chosen by the configuration, bootstraps the first
+// database, change feed and job queue chosen by the configuration (runtime.ts;
+// it runs the jobs itself without REDIS_URL or as the all-in-one), bootstraps the first
 // org and admin key, serves the HTTP API, and shuts down cleanly on SIGINT or
 // SIGTERM. Nothing printed here contains a URL, password or key other than the
 // admin token, which is printed once, on first start, by design (CONTRACT.md).
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { createChangeFeed, type ObservableChangeFeed } from '../adapters/change-feed/create-change-feed.js';
-import { AesGcmSecretBox, generateMasterKey, parseMasterKey } from '../adapters/keys/aes-gcm-secret-box.js';
-import {
-  openDatabase,
-  TypeOrmAuthStore,
-  TypeOrmEdgeRegistry,
-  TypeOrmZoneStore,
-  type Database,
-} from '../adapters/persistence/index.js';
+import type { ObservableChangeFeed } from '../adapters/change-feed/create-change-feed.js';
+import type { Database, TypeOrmAuthStore } from '../adapters/persistence/index.js';
 import { createApi } from '../api.js';
 import { createOrgWithAdminKey } from '../auth/bootstrap.js';
 import { hashSecret, mintApiKey, parseApiKey, verifySecret } from '../auth/api-key-secret.js';
+import type { JobQueue } from '../ports/job-queue.port.js';
 import { ConfigError, type HeraldConfig, type ListenAddress } from './config.js';
+import { registerJobHandlers } from './job-handlers.js';
+import { jobDependencies, onShutdownSignals, openRuntime, type JobRegistrar } from './runtime.js';
 import { DEFAULT_OPERATOR_ORG } from '../auth/api-keys.service.js';
 
 /** Name of the org created on first start. */
@@ -30,8 +27,6 @@ export const ADMIN_KEY_FILE = 'admin-key';
 // Any fixed number, different from the migration lock's: api processes
 // starting together on one PostgreSQL bootstrap one at a time.
 const BOOTSTRAP_LOCK_KEY = 0x4845_5242;
-/** After a signal, how long a clean shutdown may take before the process gives up. */
-const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export interface Output {
   write(text: string): unknown;
@@ -51,6 +46,14 @@ export interface StartApiOptions {
    * in `${dataDir}/edge-key`, mode 0600) and return it as `edgeToken`.
    */
   edgeKey?: boolean;
+  /**
+   * Run jobs in this process (start the job queue). Default: only when there
+   * is no REDIS_URL (the in-process queue has no other runner); the CLI sets
+   * it for `herald all`.
+   */
+  runJobs?: boolean;
+  /** Registers the job handlers before the queue starts; default registerJobHandlers (job-handlers.ts). */
+  registerJobs?: JobRegistrar;
 }
 
 export interface ApiHandle {
@@ -59,7 +62,7 @@ export interface ApiHandle {
   address: ListenAddress;
   /** True when this start created the first org and admin key. */
   firstStart: boolean;
-  /** Closes the server, then the change feed, then the database. Idempotent. */
+  /** Closes the server, then the job queue (waiting for its active job), the change feed, the database. Idempotent. */
   close(): Promise<void>;
   /** Settles when close() has finished. */
   closed: Promise<void>;
@@ -67,6 +70,8 @@ export interface ApiHandle {
   edgeToken?: string;
   /** The change feed, for an edge in this process (in-process feed of the all-in-one). */
   changeFeed: Pick<ObservableChangeFeed, 'subscribe'>;
+  /** The job queue: BullMQ with REDIS_URL, else in-process; started when this process runs jobs (`runJobs`). */
+  jobQueue: JobQueue;
 }
 
 export async function startApi(config: HeraldConfig, options: StartApiOptions = {}): Promise<ApiHandle> {
@@ -75,50 +80,39 @@ export async function startApi(config: HeraldConfig, options: StartApiOptions = 
   const say = (line: string) => stdout.write(`herald api: ${line}\n`);
   const warn = (line: string) => stderr.write(`herald api: ${line}\n`);
 
-  await loadMasterKey(config, say, warn);
-
-  say(
-    config.databaseUrl
-      ? 'database: PostgreSQL (DATABASE_URL)'
-      : `database: embedded PostgreSQL (PGlite) in ${path.join(config.dataDir, 'pg')}`,
-  );
-  const db = await openDatabase({
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
-    dataDir: config.dataDir,
-    log: (level, message) => {
-      // TypeORM narrates every start ("0 migrations are already loaded..."): keep what changed the schema.
-      if (level !== 'info') warn(`database: ${message}`);
-      else if (/^Migration .* has been executed/.test(message)) say(`database: ${message}`);
-    },
-  });
-  let feed: ObservableChangeFeed | undefined;
+  const runtime = await openRuntime(config, say, warn);
   let app: INestApplication | undefined;
   try {
-    feed = createChangeFeed({
-      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
-      logger: { warn: (message) => warn(`change feed: ${message}`) },
-    });
-    say(config.redisUrl ? 'change feed: Redis (REDIS_URL)' : 'change feed: in-process (this process only)');
-
-    const authStore = new TypeOrmAuthStore(db.dataSource);
-    const firstStart = await bootstrap(db, authStore, config, stdout, warn);
+    const { authStore, jobQueue } = runtime;
+    const firstStart = await bootstrap(runtime.db, authStore, config, stdout, warn);
     const edgeToken = options.edgeKey ? await ensureEdgeKey(authStore, config) : undefined;
 
+    // Handlers are registered in every process that has the queue; only a
+    // process that starts it runs them.
+    await (options.registerJobs ?? registerJobHandlers)(jobQueue, jobDependencies(runtime));
+    const runJobs = options.runJobs ?? !config.redisUrl;
+
     app = await createApi({
-      zoneStore: new TypeOrmZoneStore(db.dataSource),
+      zoneStore: runtime.zoneStore,
       authStore,
-      edgeRegistry: new TypeOrmEdgeRegistry(db.dataSource),
-      changeFeed: feed,
+      edgeRegistry: runtime.edgeRegistry,
+      changeFeed: runtime.changeFeed,
+      jobQueue,
+      secretBox: runtime.secretBox,
       zoneDefaults: config.zoneDefaults,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      clock: runtime.clock,
       ...(config.jwt ? { jwt: config.jwt } : {}),
     });
     const address = await listen(app, config.apiListen);
     const url = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
     say(`listening on ${url} (Swagger UI: ${url}/docs)`);
+    if (runJobs) {
+      await jobQueue.start();
+      say(config.redisUrl ? 'running jobs in this process too' : 'running jobs in this process');
+    }
 
     const server = app;
-    const changeFeed = feed;
     let closing: Promise<void> | undefined;
     let resolveClosed!: () => void;
     const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
@@ -129,101 +123,31 @@ export async function startApi(config: HeraldConfig, options: StartApiOptions = 
           await server.close();
         } finally {
           try {
-            await changeFeed.close();
+            // The job queue (waits for its active job), the change feed, the database.
+            await runtime.close();
           } finally {
-            try {
-              await db.close();
-            } finally {
-              resolveClosed();
-            }
+            resolveClosed();
           }
         }
       })());
 
     const exit = options.exit ?? ((code: number) => process.exit(code));
-    const onSignal = (signal: NodeJS.Signals) => {
-      say(`${signal}: shutting down`);
-      const timer = setTimeout(() => {
-        warn(`shutdown took longer than ${SHUTDOWN_TIMEOUT_MS / 1000} s; exiting anyway`);
-        exit(1);
-      }, SHUTDOWN_TIMEOUT_MS);
-      timer.unref();
-      close().then(
-        () => {
-          clearTimeout(timer);
-          say('stopped');
-          exit(0);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          warn(`shutdown failed: ${describe(error)}`);
-          exit(1);
-        },
-      );
-    };
     const handleSignals = options.handleSignals ?? true;
-    function removeSignalHandlers() {
-      if (!handleSignals) return;
-      // A second Ctrl-C during shutdown then ends the process the default way.
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
-    if (handleSignals) {
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    }
-    return { url, address, firstStart, close, closed, changeFeed, ...(edgeToken ? { edgeToken } : {}) };
+    const removeSignalHandlers = handleSignals ? onShutdownSignals(close, say, warn, exit) : () => {};
+    return {
+      url,
+      address,
+      firstStart,
+      close,
+      closed,
+      changeFeed: runtime.changeFeed,
+      jobQueue,
+      ...(edgeToken ? { edgeToken } : {}),
+    };
   } catch (error) {
     await app?.close().catch(() => undefined);
-    await feed?.close().catch(() => undefined);
-    await db.close().catch(() => undefined);
+    await runtime.close().catch(() => undefined);
     throw error;
-  }
-}
-
-/**
- * HERALD_MASTER_KEY, or (all-in-one, no DATABASE_URL) the key in
- * `${dataDir}/master-key`, generated with mode 0600 on first start. Nothing
- * uses the secret box yet (DNSSEC keys arrive later); checking it now means a
- * bad key is found at start, not when the first key is sealed.
- */
-async function loadMasterKey(
-  config: HeraldConfig,
-  say: (l: string) => void,
-  warn: (l: string) => void,
-): Promise<AesGcmSecretBox> {
-  const source = config.masterKey;
-  if (source.kind === 'env') return new AesGcmSecretBox(source.key);
-  const file = source.file;
-  let text: string | undefined;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw fileError('cannot read the master key', file, error);
-  }
-  if (text === undefined) {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    try {
-      await writeFile(file, generateMasterKey() + '\n', { mode: 0o600, flag: 'wx' });
-      say(
-        `generated a master key in ${file} (mode 0600); back it up with the data directory: it decrypts the stored private keys`,
-      );
-    } catch (error) {
-      // EEXIST: another process created it meanwhile; use that one.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw fileError('cannot create the master key', file, error);
-    }
-    text = await readFile(file, 'utf8');
-  } else {
-    const mode = (await stat(file)).mode & 0o777;
-    if (mode & 0o077)
-      warn(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
-  }
-  try {
-    return new AesGcmSecretBox(parseMasterKey(text, `the master key in ${file}`));
-  } catch (error) {
-    throw new ConfigError('HERALD_MASTER_KEY', (error as Error).message);
   }
 }
 
@@ -379,10 +303,6 @@ async function listen(app: INestApplication, at: ListenAddress): Promise<ListenA
   }
   const bound = app.getHttpServer().address() as { address: string; port: number } | string | null;
   return typeof bound === 'object' && bound ? { host: at.host, port: bound.port } : at;
-}
-
-function fileError(what: string, file: string, error: unknown): Error {
-  return new Error(`${what} in ${file}: ${describe(error)}`);
 }
 
 function describe(error: unknown): string {

@@ -27,6 +27,12 @@ import type {
 import { ZoneModelCache } from './zone-model-cache.js';
 import { toNewRecord, toResourceRecord } from '../records/record-mapping.js';
 import { publishQuietly } from './publish.js';
+import {
+  SIGNER_OWNED,
+  type SigningOutcome,
+  type SigningRequest,
+  type ZoneSigning,
+} from '../dnssec/zone-signing.js';
 
 /** An audit entry as a plan writes it: the writer stamps org, actor, time and zone. */
 export type PlanAudit = Omit<AuditEntry, 'orgId' | 'actor' | 'at' | 'zone'>;
@@ -66,6 +72,8 @@ export interface ZonePlan {
   returns?: readonly (ResourceRecord | undefined)[];
   /** Audit entries of the DNS change, or a function of what it did (called once it is applied). */
   audit: PlanAudit[] | ((counts: AppliedCounts) => PlanAudit[]);
+  /** DNSSEC work to do in this change set (a DNSSEC use case); signing what `changes` touch needs none. */
+  signing?: SigningRequest;
 }
 
 export interface PlanContext {
@@ -147,6 +155,7 @@ export class ZoneWriter {
     private readonly feed: ChangeFeed,
     private readonly clock: () => Date,
     private readonly cache = new ZoneModelCache(),
+    private readonly signing?: ZoneSigning,
   ) {}
 
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -220,21 +229,36 @@ export class ZoneWriter {
         }
         const stamp = { orgId: principal.orgId, actor: principal.actor, at: now, zone: tx.zone.name };
         const metadataUpdates = wanted.metadataUpdates ?? [];
-        if (applied.diff.added.length === 0 && applied.diff.removed.length === 0) {
+        // A DNSSEC use case's work (keys, a full sign, a refresh) comes first; it may change no record.
+        let requested: SigningOutcome | undefined;
+        try {
+          requested =
+            wanted.signing && this.signing
+              ? await this.signing.run(tx, model, now, { request: wanted.signing })
+              : undefined;
+        } catch (e) {
+          // The model may be half signed: it is not cached again (the transaction rolls back).
+          this.cache.drop(tx.zone.id);
+          throw e;
+        }
+        const first = requested ? netChange(applied.diff, requested.diff) : applied.diff;
+        if (first.added.length === 0 && first.removed.length === 0) {
           // No DNS change: metadata alone is stored (and audited), without a serial bump.
-          const updated = metadataUpdates.length
-            ? await tx.updateMetadata(
-                metadataUpdates.map(({ id, metadata }) => ({ id, metadata })),
-                metadataUpdates.map((u) => ({ ...stamp, ...u.audit })),
-              )
-            : [];
+          const signingAudit = (requested?.audit ?? []).map((a) => ({ ...stamp, ...a }));
+          const updated =
+            metadataUpdates.length || signingAudit.length
+              ? await tx.updateMetadata(
+                  metadataUpdates.map(({ id, metadata }) => ({ id, metadata })),
+                  [...metadataUpdates.map((u) => ({ ...stamp, ...u.audit })), ...signingAudit],
+                )
+              : [];
           return {
             model,
             modelSerial: tx.zone.serial,
             result: {
               zone: tx.zone,
               serial: tx.zone.serial,
-              changed: updated.length > 0,
+              changed: updated.length > 0 || !!requested?.documentChanged,
               published: false,
               added: [],
               updated,
@@ -258,7 +282,22 @@ export class ZoneWriter {
           },
         ]);
         if (!bumped.ok) throw new Error(`SOA serial bump failed: ${bumped.errors[0]?.message}`);
-        const { removed, added } = netChange(applied.diff, bumped.diff);
+        // Signatures over what changed (the new SOA included), in this same change set.
+        let signedAfter: SigningOutcome | undefined;
+        try {
+          signedAfter = this.signing
+            ? await this.signing.run(tx, model, now, {
+                touched: [...first.removed, ...first.added, ...bumped.diff.removed, ...bumped.diff.added],
+                userChanges: [...applied.diff.removed, ...applied.diff.added],
+              })
+            : undefined;
+        } catch (e) {
+          this.cache.drop(tx.zone.id);
+          throw e;
+        }
+        const withSoa = netChange(first, bumped.diff);
+        const { removed, added } = signedAfter ? netChange(withSoa, signedAfter.diff) : withSoa;
+        const signerOwned = !!(requested?.signed || signedAfter?.signed);
 
         const storedByIdentity = await storedRows(tx, removed);
         const removeIds: string[] = [];
@@ -282,7 +321,7 @@ export class ZoneWriter {
             wanted.metadata?.get(id) ??
               (keepId !== undefined ? newMetadata.get(keepId) : undefined) ??
               before?.metadata ??
-              {},
+              (signerOwned && SIGNER_OWNED.has(rr.type) ? { managed_by: 'dnssec' } : {}),
             keepId,
           );
         });
@@ -305,7 +344,10 @@ export class ZoneWriter {
             actor: principal.actor,
             at: now,
           },
-          audit: [...audit, ...metadataUpdates.map((u) => u.audit)].map((a) => ({ ...stamp, ...a })),
+          audit: [...audit, ...(requested?.audit ?? []), ...metadataUpdates.map((u) => u.audit)].map((a) => ({
+            ...stamp,
+            ...a,
+          })),
         });
         // Metadata of records the change set left in place (removed ones got theirs above).
         const removedIds = new Set(removeIds);

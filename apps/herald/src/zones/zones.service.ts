@@ -95,7 +95,8 @@ export class ZonesService {
         .sort((a, b) => a.compare(b))
         .map((n) => n.toString()),
       recordCount: await this.store.countRecords(zone.id),
-      dnssec: { enabled: false },
+      // Signed exactly when herald published a DNSKEY RRset at the apex.
+      dnssec: { enabled: apex.records.some((r) => r.type === RRType.DNSKEY) },
       createdAt: zone.createdAt.toISOString(),
       updatedAt: zone.updatedAt.toISOString(),
     };

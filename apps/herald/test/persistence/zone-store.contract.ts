@@ -682,7 +682,11 @@ export function zoneStoreContract(label: string, open: OpenStores): void {
       const applied: { name: string }[] = await stores.db.dataSource.query(
         'SELECT name FROM migrations ORDER BY timestamp',
       );
-      expect(applied.map((m) => m.name)).toEqual(['InitialSchema1767225600000', 'EdgeRegistry1795478400000']);
+      expect(applied.map((m) => m.name)).toEqual([
+        'InitialSchema1767225600000',
+        'EdgeRegistry1795478400000',
+        'Dnssec1795737600000',
+      ]);
     });
   });
 }

@@ -100,6 +100,13 @@ export class Zone {
     for (const node of this.orderedNodes()) yield node.name;
   }
 
+  /** Names with records at or below `name` (any order); none when `name` is not in the tree. */
+  *namesAtOrBelow(name: Name): Generator<Name> {
+    const node = this.#tree.get(name.key);
+    if (!node) return;
+    for (const n of this.#tree.subtree(node)) if (n.rrsets.length > 0) yield n.name;
+  }
+
   /** RRsets in canonical order: by owner, then type. */
   *rrsets(): Generator<RRset> {
     for (const node of this.orderedNodes()) for (const set of node.rrsets) yield set;

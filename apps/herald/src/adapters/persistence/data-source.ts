@@ -5,10 +5,11 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgre
 import { ENTITIES } from './entities/index.js';
 import { InitialSchema1767225600000 } from './migrations/0001-initial.js';
 import { EdgeRegistry1795478400000 } from './migrations/0002-edges.js';
+import { Dnssec1795737600000 } from './migrations/0003-dnssec.js';
 
 export type { DatabaseLog } from './database-logger.js';
 
-export const MIGRATIONS = [InitialSchema1767225600000, EdgeRegistry1795478400000];
+export const MIGRATIONS = [InitialSchema1767225600000, EdgeRegistry1795478400000, Dnssec1795737600000];
 
 export interface OpenDatabaseOptions {
   /** PostgreSQL to connect to; unset = embedded PGlite in `dataDir`. */

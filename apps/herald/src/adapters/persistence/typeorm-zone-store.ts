@@ -9,6 +9,7 @@ import {
   type RecordFilter,
   type RecordPage,
   type StoredRecord,
+  type StoredDnssec,
   type StoredZone,
   type ZoneStore,
   type ZoneTransaction,
@@ -182,6 +183,15 @@ export class TypeOrmZoneStore implements ZoneStore {
     return first.previousSerial === since ? changes.map(toChangeSet) : 'gone';
   }
 
+  async dnssecZones(): Promise<{ orgId: string; zone: string }[]> {
+    assertOutsideChange();
+    const rows: { org_id: string; name: string }[] = await this.dataSource.query(
+      `SELECT z.org_id, z.name FROM zone_dnssec d JOIN zones z ON z.id = d.zone_id
+        WHERE d.signing <> 'unsigned' ORDER BY z.name`,
+    );
+    return rows.map((r) => ({ orgId: r.org_id, zone: r.name }));
+  }
+
   async recordCounts(): Promise<{ zone: string; records: number }[]> {
     assertOutsideChange();
     const rows: { zone: string; records: number }[] = await this.dataSource.query(
@@ -269,6 +279,23 @@ class LockedZone implements ZoneTransaction {
   managedRecords(): Promise<StoredRecord[]> {
     this.assertOpen();
     return selectManagedRecords(this.runner, this.zone.id);
+  }
+
+  async dnssec(): Promise<StoredDnssec | undefined> {
+    this.assertOpen();
+    const rows: { signing: StoredDnssec['signing']; state: Record<string, unknown> }[] =
+      await this.runner.query('SELECT signing, state FROM zone_dnssec WHERE zone_id = $1', [this.zone.id]);
+    const row = rows[0];
+    return row ? { signing: row.signing, state: row.state } : undefined;
+  }
+
+  async saveDnssec(doc: StoredDnssec): Promise<void> {
+    this.assertOpen();
+    await this.runner.query(
+      `INSERT INTO zone_dnssec (zone_id, signing, state, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (zone_id) DO UPDATE SET signing = EXCLUDED.signing, state = EXCLUDED.state, updated_at = now()`,
+      [this.zone.id, doc.signing, JSON.stringify(doc.state)],
+    );
   }
 
   private assertOpen(): void {
