@@ -17,6 +17,7 @@
 // Needs (Debian): ldnsutils, bind9-utils, bind9-dnsutils, bind9 (DNSViz serves
 // the parent zone it makes up with named), knot, knot-dnsutils, unbound,
 // faketime, dnsviz. A missing tool is an error, never a skip.
+import { startKnot } from '../../apps/edge/test/differential/servers.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -699,66 +700,17 @@ export async function signWithLdns(
 
 export interface ServedZone {
   port: number;
-  proc: Proc;
   stop(): Promise<void>;
 }
 
 /**
- * knotd (3.2) in the foreground on a free loopback port serving `zoneText`
- * unchanged: dnssec-signing off, zone file read whole and never written back,
- * no journal, one worker of each kind. Ready once it answers the SOA.
+ * knotd serving `zoneText` as it is (Knot signs nothing unless told to), on a
+ * free loopback port: the differential harness's startKnot, ready once it answers.
  */
 export async function serveWithKnot(zoneText: string, origin: string): Promise<ServedZone> {
   const dir = tempDir('herald-knot-');
-  const port = await freePort();
-  const zone = abs(origin);
   const file = path.join(dir, 'zone');
   writeFileSync(file, zoneText);
-  const conf = [
-    'server:',
-    `    rundir: ${dir}`,
-    `    listen: 127.0.0.1@${port}`,
-    '    udp-workers: 1',
-    '    tcp-workers: 1',
-    '    background-workers: 1',
-    'log:',
-    '  - target: stderr',
-    '    any: warning',
-    'database:',
-    `    storage: ${dir}`,
-    'template:',
-    '  - id: default',
-    '    dnssec-signing: off',
-    '    zonefile-sync: -1',
-    '    zonefile-load: whole',
-    '    journal-content: none',
-    'zone:',
-    `  - domain: ${zone}`,
-    `    file: ${file}`,
-  ].join('\n');
-  const confFile = path.join(dir, 'knot.conf');
-  writeFileSync(confFile, conf + '\n');
-  const proc = new Proc(`knotd :${port}`, 'knotd', ['-c', confFile], process.env);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (!proc.alive) throw new Error(`knotd exited (apt-get install knot):\n${proc.output()}`);
-    const r = await exec('kdig', [
-      '@127.0.0.1',
-      '-p',
-      String(port),
-      '+norec',
-      '+short',
-      '+timeout=1',
-      '+retry=0',
-      zone,
-      'SOA',
-    ]);
-    if (r.code === 0 && r.stdout.trim() !== '') break;
-    if (Date.now() > deadline) {
-      await proc.stop('SIGKILL');
-      throw new Error(`knotd did not answer ${zone} SOA within 10 s:\n${proc.output()}`);
-    }
-    await sleep(50);
-  }
-  return { port, proc, stop: () => proc.stop() };
+  const knot = await startKnot([{ origin: abs(origin), file }]);
+  return { port: knot.port, stop: () => knot.stop() };
 }

@@ -427,7 +427,6 @@ export class DnssecService {
             full = full || r.fullResign;
             events.push(...r.events);
             if (!r.changed) break;
-            tags = tags ? tags : undefined;
           }
           return { doc: withHistory({ ...current, keys, sealed, signing }, events), audit: auditOf(events) };
         },
