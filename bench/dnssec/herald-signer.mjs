@@ -72,7 +72,7 @@ for (const set of zone.rrsets()) {
   if (set.type === RRType.NSEC3) nsec3++;
   if (set.type === RRType.RRSIG) signatures += set.rdatas.length;
 }
-writeFileSync(out, printMasterFile(zone.records(), { origin }));
+writeFileSync(out, printMasterFile(zone.records(), { origin, presorted: true }));
 const result = {
   seconds: (t3 - t2) / 1000,
   loadSeconds: (t1 - t0) / 1000,

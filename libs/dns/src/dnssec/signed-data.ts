@@ -1,6 +1,6 @@
 import type { Name } from '../name/name.js';
 import { CLASS_IN } from '../rdata/rrtype.js';
-import { canonicalRdata } from '../rr.js';
+import { rdataToWire } from '../rdata/rdata.js';
 
 /** RRSIG RDATA without its signature: what the signature covers first (RFC 4034 §3.1.8.1). */
 export interface RRSIGHeader {
@@ -26,9 +26,11 @@ export function rrsigLabels(owner: Name): number {
  * RRsets are (see RRset).
  */
 export function signedData(header: RRSIGHeader, owner: Name, rdatas: readonly unknown[]): Uint8Array {
-  const signer = header.signerName.toLowerCase().wire;
-  const ownerWire = owner.toLowerCase().wire;
-  const bodies = rdatas.map((data) => canonicalRdata({ type: header.typeCovered, data }));
+  const signer = lowerWire(header.signerName);
+  const ownerWire = lowerWire(owner);
+  // Encoded without canonicalRdata's cache: a full sign passes every RDATA of the zone here
+  // once, and a cache entry for each would only burden the garbage collector.
+  const bodies = rdatas.map((data) => rdataToWire(header.typeCovered, data, true));
   let size = 18 + signer.length;
   for (const b of bodies) size += ownerWire.length + 10 + b.length;
   const out = new Uint8Array(size);
@@ -52,5 +54,20 @@ export function signedData(header: RRSIGHeader, owner: Name, rdatas: readonly un
     out.set(b, p + 10);
     p += 10 + b.length;
   }
+  return out;
+}
+
+let lastName: Name | undefined;
+let lastWire: Uint8Array | undefined;
+
+/** A name's canonical (lower-case) wire form; the signer's name repeats in every call. */
+function lowerWire(name: Name): Uint8Array {
+  if (name === lastName) return lastWire!;
+  const w = name.wire;
+  let upper = false;
+  for (let i = 0; i < w.length; i++) if (w[i]! >= 0x41 && w[i]! <= 0x5a) upper = true;
+  const out = upper ? name.toLowerCase().wire : w;
+  lastName = name;
+  lastWire = out;
   return out;
 }

@@ -7,7 +7,7 @@
 import type { Name } from '../name/name.js';
 import { base32HexEncode, hexEncode } from '../rdata/binary.js';
 import { compareBytes } from '../rdata/rdata.js';
-import { CLASS_IN, RRType } from '../rdata/rrtype.js';
+import { RRType } from '../rdata/rrtype.js';
 import type {
   DNSKEYRdata,
   DSRdata,
@@ -21,10 +21,11 @@ import { canonicalRdata, compareRecords, type ResourceRecord } from '../rr.js';
 import type { Change } from '../zone/changes.js';
 import type { ZoneDiff } from '../zone/diff.js';
 import { findRRset, type RRset } from '../zone/rrset.js';
-import type { Zone } from '../zone/zone.js';
+import type { RRsetReplacement, Zone } from '../zone/zone.js';
 import { ChainIndex, compareNames, compareText } from './chain-index.js';
 import { nsec3Hash } from './nsec3-hash.js';
-import { rrsigLabels, signedData } from './signed-data.js';
+import { SignatureBatch, type SignaturePlan } from './signature-batch.js';
+import { rrsigLabels } from './signed-data.js';
 
 export type Denial = { kind: 'nsec' } | { kind: 'nsec3'; iterations: number; salt: Uint8Array };
 
@@ -99,6 +100,8 @@ export interface SigningResult {
 
 /** Types the signer owns everywhere: they are never data of a name. */
 const SIGNER_TYPES = new Set<number>([RRType.RRSIG, RRType.NSEC, RRType.NSEC3]);
+/** The chain's types: signed once the chain is built. */
+const CHAIN_TYPES = new Set<number>([RRType.NSEC, RRType.NSEC3]);
 /** Apex types signed by the key-signing keys (RFC 6781 §3.1, RFC 7344 §4.1). */
 const KEY_SIGNED = new Set<number>([RRType.DNSKEY, RRType.CDS, RRType.CDNSKEY]);
 
@@ -149,6 +152,8 @@ class ZoneSigning {
   private readonly touched = new Set<string>();
   private everythingTouched = false;
   private readonly cutMemo = new Map<string, boolean>();
+  /** Status by owner key, valid until the next step changes the zone. */
+  private readonly statusMemo = new Map<string, Status>();
   private readonly nowSeconds: number;
   private readonly negativeTtl: number;
   private chainChanges = 0;
@@ -178,11 +183,36 @@ class ZoneSigning {
 
     this.applyStep(this.apexChanges());
     const dirty = scope.kind === 'changes' ? this.affectedNames(scope.records) : this.allNames();
-    this.applyStep(this.leftoverRemovals(dirty));
-    const chainOwners = this.updateChain(dirty, scope.kind !== 'changes');
-    const signatures = await this.sign(
-      scope.kind === 'changes' ? [...dirty.values(), ...chainOwners] : [...this.zone.names()],
-    );
+    this.applyStep(this.leftoverRemovals(dirty), true);
+    // Signatures over the data go to the signer first; the chain is built while they are made.
+    const batch = new SignatureBatch(this.signer, this.onProgress);
+    this.planSignatures(dirty.values(), 'data', batch);
+    batch.flush();
+    if (scope.kind === 'changes') {
+      const chainOwners = this.updateChain(dirty);
+      this.planSignatures(concat([dirty.values(), chainOwners]), 'chain', batch);
+      this.applyStep(await batch.finish(), true);
+    } else if (scope.kind === 'refresh') {
+      // The chain checked whole, but only records that differ are written; valid signatures stay.
+      const chain = this.rebuildChain(dirty, this.setup.denial, params).filter(
+        (c) => !sameContent(c.type, this.zone.get(c.name, c.type), c.ttl, c.rdatas),
+      );
+      this.chainChanges += chain.length;
+      this.applyStep(chain, true);
+      const hashes = chains.get(this.zone)?.hashes?.values() ?? [];
+      const owners = hashes.map((h) => this.hashOwner(h));
+      this.planSignatures(concat([dirty.values(), owners, chain.map((c) => c.name)]), 'chain', batch);
+      this.applyStep(await batch.finish(), true);
+    } else {
+      // A full sign signs the new chain records as built and installs them with every signature in one step.
+      const chain = this.rebuildChain(dirty, this.setup.denial, params);
+      this.chainChanges += chain.length;
+      for (const c of chain)
+        if (c.rdatas.length > 0 && CHAIN_TYPES.has(c.type)) this.planChainRecord(c, batch);
+      const sigs = await batch.finish();
+      this.applyStep([...chain, ...sigs], true);
+    }
+    const signatures = batch.size;
     return { diff: netDiff(this.diffs), signatures, chainChanges: this.chainChanges, ran: scope.kind };
   }
 
@@ -201,11 +231,15 @@ class ZoneSigning {
     this.touched.add(`${name.key}|${type}`);
   }
 
-  private applyStep(changes: Change[]): void {
+  private applyStep(changes: Change[] | RRsetReplacement[], replace = false): void {
     if (changes.length === 0) return;
-    const result = this.zone.apply(changes);
+    const result = replace
+      ? this.zone.replaceRRsets(changes as RRsetReplacement[])
+      : this.zone.apply(changes as Change[]);
     if (!result.ok)
       throw new Error(`signing produced records the zone rejects: ${result.errors[0]?.message}`);
+    this.statusMemo.clear();
+    this.cutMemo.clear();
     for (const rr of result.diff.removed) this.touch(rr.name, rr.type);
     for (const rr of result.diff.added) this.touch(rr.name, rr.type);
     this.diffs.push(result.diff);
@@ -227,6 +261,15 @@ class ZoneSigning {
   }
 
   private status(name: Name): Status {
+    let st = this.statusMemo.get(name.key);
+    if (st === undefined) {
+      st = this.statusNow(name);
+      this.statusMemo.set(name.key, st);
+    }
+    return st;
+  }
+
+  private statusNow(name: Name): Status {
     if (!this.zone.nameExists(name)) return 'absent';
     const depth = name.labelCount - this.origin.labelCount;
     if (depth === 0) return 'auth';
@@ -308,14 +351,13 @@ class ZoneSigning {
   }
 
   /** Names left holding nothing but signatures or an NSEC (their data was deleted) lose them, so they stop existing. */
-  private leftoverRemovals(dirty: Map<string, Name>): Change[] {
-    const changes: Change[] = [];
+  private leftoverRemovals(dirty: Map<string, Name>): RRsetReplacement[] {
+    const changes: RRsetReplacement[] = [];
     for (const name of dirty.values()) {
       const sets = this.zone.rrsetsAt(name);
       if (sets.length === 0 || sets.some((s) => !SIGNER_TYPES.has(s.type))) continue;
       if (findRRset(sets, RRType.NSEC3)) continue; // an NSEC3 owner: the chain pass decides
-      for (const s of sets)
-        changes.push({ op: 'replace', name: s.name, type: s.type, ttl: s.ttl, rdatas: [] });
+      for (const s of sets) changes.push({ name: s.name, type: s.type, ttl: s.ttl, rdatas: [] });
     }
     return changes;
   }
@@ -360,14 +402,14 @@ class ZoneSigning {
     return state;
   }
 
-  private updateChain(dirty: Map<string, Name>, rebuild: boolean): Name[] {
+  private updateChain(dirty: Map<string, Name>): Name[] {
     const d = this.setup.denial;
     const params = denialParams(d);
     let state = chains.get(this.zone);
     // Built from the zone when this Zone object has none yet (a model loaded from storage):
     // the changed names below then find their neighbours as usual.
-    if (rebuild || !state || state.params !== params) state = this.buildIndex(d, params);
-    const changes: Change[] = [];
+    if (!state || state.params !== params) state = this.buildIndex(d, params);
+    const changes: RRsetReplacement[] = [];
     const chainOwners: Name[] = [];
     const members: { key: Name | string; owner: Name; types: number[] }[] = [];
     const changedKeys: (Name | string)[] = [];
@@ -380,7 +422,7 @@ class ZoneSigning {
       const key = this.chainKey(name, st, types, d);
       if (key !== undefined) members.push({ key, owner: name, types });
       if (nsecHere && (d.kind === 'nsec3' || key === undefined))
-        changes.push({ op: 'replace', name: nsecHere.name, type: RRType.NSEC, ttl: 0, rdatas: [] });
+        changes.push({ name: nsecHere.name, type: RRType.NSEC, ttl: 0, rdatas: [] });
       if (d.kind === 'nsec') {
         if (key !== undefined) state.names!.insert(name);
         else state.names!.remove(name);
@@ -402,16 +444,6 @@ class ZoneSigning {
       }
     }
 
-    if (rebuild) {
-      // NSEC3 records of owners no longer in the chain, of other parameters, or of NSEC3 when NSEC is chosen.
-      const keep = new Set(d.kind === 'nsec3' ? members.map((m) => m.key as string) : []);
-      for (const name of this.zone.names()) {
-        if (this.status(name) !== 'nsec3') continue;
-        const hash = String.fromCharCode(...name.labels()[0]!).toLowerCase();
-        if (!keep.has(hash)) this.removeNsec3(hash, changes, chainOwners);
-      }
-    }
-
     // Each member's own record, and the predecessor of every entry that came or went.
     const relink = new Map<string, { key: Name | string; types: number[] | undefined }>();
     const id = (k: Name | string) => (typeof k === 'string' ? k : k.key);
@@ -427,16 +459,117 @@ class ZoneSigning {
       else this.linkNsec3(state, d, key as string, types, changes, chainOwners);
     }
     this.chainChanges += changes.length;
-    this.applyStep(changes);
+    this.applyStep(changes, true);
     return chainOwners;
   }
 
-  private removeNsec3(hash: string, changes: Change[], chainOwners: Name[]): void {
+  /**
+   * A full sign: the chain made anew from one pass over every name (`all`),
+   * every record written (so each is signed anew) but not yet applied.
+   */
+  private rebuildChain(all: Map<string, Name>, d: Denial, params: string): RRsetReplacement[] {
+    const changes: RRsetReplacement[] = [];
+    const chainOwners: Name[] = [];
+    const members: { key: Name | string; owner: Name; types: number[]; st: Status }[] = [];
+    for (const name of all.values()) {
+      const st = this.status(name);
+      if (d.kind === 'nsec3' && st === 'nsec3') continue;
+      const types = this.dataTypes(name);
+      const key = this.chainKey(name, st, types, d);
+      if (key !== undefined) members.push({ key, owner: name, types, st });
+      const nsecHere = this.zone.get(name, RRType.NSEC);
+      if (nsecHere && (d.kind === 'nsec3' || key === undefined))
+        changes.push({ name: nsecHere.name, type: RRType.NSEC, ttl: 0, rdatas: [] });
+    }
+    const state: ChainState = { params, names: undefined, hashes: undefined, owners: new Map() };
+    if (d.kind === 'nsec') {
+      members.sort((a, b) => compareNames(a.key as Name, b.key as Name));
+      state.names = new ChainIndex(compareNames);
+      state.names.reset(members.map((m) => m.key as Name));
+    } else {
+      members.sort((a, b) => compareText(a.key as string, b.key as string));
+      state.hashes = new ChainIndex(compareText);
+      state.hashes.reset(members.map((m) => m.key as string));
+      for (const m of members) state.owners.set(m.key as string, m.owner);
+    }
+    chains.set(this.zone, state);
+    // NSEC3 records of owners no longer in the chain, of other parameters, or of NSEC3 when NSEC is chosen.
+    const keep = d.kind === 'nsec3' ? state.owners : new Map<string, Name>();
+    const hashDepth = this.origin.labelCount + 1;
+    for (const name of this.zone.names()) {
+      if (name.labelCount !== hashDepth || this.status(name) !== 'nsec3') continue;
+      const hash = String.fromCharCode(...name.labels()[0]!).toLowerCase();
+      if (!keep.has(hash)) this.removeNsec3(hash, changes, chainOwners);
+    }
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      const next = members[(i + 1) % members.length]!.key;
+      if (d.kind === 'nsec') {
+        const rdata: NSECRdata = { next: next as Name, types: this.bitmap(m.owner, m.types, m.st, true) };
+        changes.push({ name: m.owner, type: RRType.NSEC, ttl: this.negativeTtl, rdatas: [rdata] });
+      } else
+        changes.push(
+          this.nsec3Record(d, m.key as string, next as string, this.bitmap(m.owner, m.types, m.st, false)),
+        );
+    }
+    return changes;
+  }
+
+  private nsec3Record(
+    d: Extract<Denial, { kind: 'nsec3' }>,
+    hash: string,
+    next: string,
+    types: number[],
+  ): RRsetReplacement {
+    const rdata: NSEC3Rdata = {
+      hashAlgorithm: 1,
+      flags: 0,
+      iterations: d.iterations,
+      salt: d.salt,
+      nextHashed: base32HexToBytes(next),
+      types,
+    };
+    return { name: this.hashOwner(hash), type: RRType.NSEC3, ttl: this.negativeTtl, rdatas: [rdata] };
+  }
+
+  /** Queues the signature of a chain record a full sign made (every older one at its owner goes). */
+  private planChainRecord(c: RRsetReplacement, batch: SignatureBatch): void {
+    const set: RRset = { name: c.name, type: c.type, ttl: c.ttl, rdatas: c.rdatas };
+    const from = batch.size;
+    for (const key of this.setup.zoneSigning) batch.add(set, key, this.rrsigHeader(set, key));
+    batch.addPlan(c.name.key, {
+      owner: c.name,
+      phase: 'chain',
+      kept: [],
+      outside: [],
+      from,
+      to: batch.size,
+      changed: true,
+    });
+  }
+
+  /** The RRSIG RDATA of a new signature over `set`, but for the signature itself. */
+  private rrsigHeader(set: RRset, key: KeyRef): Omit<RRSIGRdata, 'signature'> {
+    const t = this.setup.timing;
+    const inception = this.nowSeconds - t.inceptionOffset;
+    return {
+      typeCovered: set.type,
+      algorithm: key.algorithm,
+      labels: rrsigLabels(set.name),
+      originalTtl: set.ttl,
+      expiration: (inception + t.validity - jitterOf(set.name, set.type, t.jitter)) >>> 0,
+      inception: inception >>> 0,
+      keyTag: key.tag,
+      signerName: this.origin,
+    };
+  }
+
+  private removeNsec3(hash: string, changes: RRsetReplacement[], chainOwners: Name[]): void {
     const owner = this.hashOwner(hash);
     if (this.zone.get(owner, RRType.NSEC3))
-      changes.push({ op: 'replace', name: owner, type: RRType.NSEC3, ttl: 0, rdatas: [] });
+      changes.push({ name: owner, type: RRType.NSEC3, ttl: 0, rdatas: [] });
     if (this.zone.get(owner, RRType.RRSIG))
-      changes.push({ op: 'replace', name: owner, type: RRType.RRSIG, ttl: 0, rdatas: [] });
+      changes.push({ name: owner, type: RRType.RRSIG, ttl: 0, rdatas: [] });
     chainOwners.push(owner);
   }
 
@@ -444,25 +577,27 @@ class ZoneSigning {
     state: ChainState,
     name: Name,
     types: number[] | undefined,
-    changes: Change[],
+    changes: RRsetReplacement[],
     chainOwners: Name[],
   ): void {
     const next = state.names!.next(name)!;
     const bitmap = types ?? this.dataTypes(name);
     const st = types ? undefined : this.status(name);
-    const rdata: NSECRdata = {
-      next,
-      types: this.bitmap(name, bitmap, st, true),
-    };
+    this.putNsec(name, next, this.bitmap(name, bitmap, st, true), changes, chainOwners);
+  }
+
+  /** The NSEC at `name`, queued when it differs from the zone's. */
+  private putNsec(
+    name: Name,
+    next: Name,
+    types: number[],
+    changes: RRsetReplacement[],
+    chainOwners: Name[],
+  ): void {
+    const rdata: NSECRdata = { next, types };
     const have = this.zone.get(name, RRType.NSEC);
     if (sameContent(RRType.NSEC, have, this.negativeTtl, [rdata])) return;
-    changes.push({
-      op: 'replace',
-      name: have?.name ?? name,
-      type: RRType.NSEC,
-      ttl: this.negativeTtl,
-      rdatas: [rdata],
-    });
+    changes.push({ name: have?.name ?? name, type: RRType.NSEC, ttl: this.negativeTtl, rdatas: [rdata] });
     chainOwners.push(name);
   }
 
@@ -471,7 +606,7 @@ class ZoneSigning {
     d: Extract<Denial, { kind: 'nsec3' }>,
     hash: string,
     types: number[] | undefined,
-    changes: Change[],
+    changes: RRsetReplacement[],
     chainOwners: Name[],
   ): void {
     const owner = this.hashOwner(hash);
@@ -487,17 +622,23 @@ class ZoneSigning {
       const original = state.owners.get(hash)!;
       bitmapTypes = this.bitmap(original, this.dataTypes(original), undefined, false);
     }
-    const rdata: NSEC3Rdata = {
-      hashAlgorithm: 1,
-      flags: 0,
-      iterations: d.iterations,
-      salt: d.salt,
-      nextHashed: base32HexToBytes(next),
-      types: bitmapTypes,
-    };
-    if (sameContent(RRType.NSEC3, have, this.negativeTtl, [rdata])) return;
-    changes.push({ op: 'replace', name: owner, type: RRType.NSEC3, ttl: this.negativeTtl, rdatas: [rdata] });
-    chainOwners.push(owner);
+    this.putNsec3(d, hash, next, bitmapTypes, changes, chainOwners);
+  }
+
+  /** The NSEC3 of `hash`, queued when it differs from the zone's. */
+  private putNsec3(
+    d: Extract<Denial, { kind: 'nsec3' }>,
+    hash: string,
+    next: string,
+    types: number[],
+    changes: RRsetReplacement[],
+    chainOwners: Name[],
+  ): void {
+    const record = this.nsec3Record(d, hash, next, types);
+    const have = this.zone.get(record.name, RRType.NSEC3);
+    if (sameContent(RRType.NSEC3, have, this.negativeTtl, record.rdatas)) return;
+    changes.push(record);
+    chainOwners.push(record.name);
   }
 
   /** The type bitmap of a chain entry (RFC 4034 §4.1.2; at a cut only NS, DS and the signer's, §2.3). */
@@ -527,23 +668,42 @@ class ZoneSigning {
     return [];
   }
 
-  private async sign(names: Iterable<Name>): Promise<number> {
+  /**
+   * Decides the signatures of the RRsets at `names` of the phase's types
+   * (the chain's, or all others; signatures over the other phase's types stay as they are): keeps
+   * the valid ones, drops the rest and queues new ones in `batch`.
+   */
+  private planSignatures(names: Iterable<Name>, phase: SignaturePlan['phase'], batch: SignatureBatch): void {
+    const inPhase = (type: number) => CHAIN_TYPES.has(type) === (phase === 'chain');
     const { setup, nowSeconds } = this;
     const t = setup.timing;
-    const inception = nowSeconds - t.inceptionOffset;
-    const removals: Change[] = [];
-    const pending: { set: RRset; key: KeyRef; header: Omit<RRSIGRdata, 'signature'> }[] = [];
     const seen = new Set<string>();
     for (const name of names) {
       if (seen.has(name.key)) continue;
       seen.add(name.key);
       const sigs = this.zone.get(name, RRType.RRSIG);
       const wanted = new Map<number, RRset>();
-      for (const s of this.signable(name)) wanted.set(s.type, s);
+      for (const s of this.signable(name)) if (inPhase(s.type)) wanted.set(s.type, s);
+      if (!sigs && wanted.size === 0) continue;
+      const plan: SignaturePlan = {
+        owner: sigs?.name ?? name,
+        phase,
+        kept: [],
+        outside: [],
+        from: batch.size,
+        to: 0,
+        changed: false,
+      };
       const kept = new Set<string>();
       if (sigs)
         sigs.rdatas.forEach((raw, i) => {
           const sig = raw as RRSIGRdata;
+          if (!inPhase(sig.typeCovered)) {
+            // A full sign makes every signature anew: one no phase re-plans is dropped.
+            if (this.everythingTouched) plan.changed = true;
+            else plan.outside.push({ data: sig, ttl: sigs.ttls?.[i] ?? sigs.ttl });
+            return;
+          }
           const set = wanted.get(sig.typeCovered);
           const keys = KEY_SIGNED.has(sig.typeCovered) ? setup.keySigning : setup.zoneSigning;
           const key = keys.find((k) => k.tag === sig.keyTag && k.algorithm === sig.algorithm);
@@ -559,54 +719,22 @@ class ZoneSigning {
             sig.inception <= nowSeconds &&
             sig.expiration - nowSeconds >= t.refresh &&
             !kept.has(`${sig.typeCovered}|${key.id}`);
-          if (keep) kept.add(`${sig.typeCovered}|${key.id}`);
-          else
-            removals.push({
-              op: 'delete',
-              record: {
-                name: sigs.name,
-                type: RRType.RRSIG,
-                class: CLASS_IN,
-                ttl: sigs.ttls?.[i] ?? sigs.ttl,
-                data: sig,
-              },
-            });
+          if (keep) {
+            kept.add(`${sig.typeCovered}|${key.id}`);
+            plan.kept.push({ data: sig, ttl: sigs.ttls?.[i] ?? sigs.ttl });
+          } else plan.changed = true;
         });
       for (const set of wanted.values()) {
         const keys = KEY_SIGNED.has(set.type) ? setup.keySigning : setup.zoneSigning;
         for (const key of keys) {
           if (kept.has(`${set.type}|${key.id}`)) continue;
-          pending.push({
-            set,
-            key,
-            header: {
-              typeCovered: set.type,
-              algorithm: key.algorithm,
-              labels: rrsigLabels(set.name),
-              originalTtl: set.ttl,
-              expiration: (inception + t.validity - jitterOf(set.name, set.type, t.jitter)) >>> 0,
-              inception: inception >>> 0,
-              keyTag: key.tag,
-              signerName: this.origin,
-            },
-          });
+          plan.changed = true;
+          batch.add(set, key, this.rrsigHeader(set, key));
         }
       }
+      plan.to = batch.size;
+      batch.addPlan(name.key, plan);
     }
-    const jobs = pending.map((p) => ({ key: p.key, data: signedData(p.header, p.set.name, p.set.rdatas) }));
-    const signatures = await this.signer.sign(jobs, (done) => this.onProgress?.(done, jobs.length));
-    const creations: Change[] = pending.map((p, i) => ({
-      op: 'create',
-      record: {
-        name: p.set.name,
-        type: RRType.RRSIG,
-        class: CLASS_IN,
-        ttl: p.set.ttl,
-        data: { ...p.header, signature: signatures[i]! } satisfies RRSIGRdata,
-      },
-    }));
-    this.applyStep([...removals, ...creations]);
-    return creations.length;
   }
 }
 
@@ -641,6 +769,10 @@ function base32HexToBytes(text: string): Uint8Array {
   return out;
 }
 
+function* concat<T>(lists: readonly Iterable<T>[]): Generator<T> {
+  for (const list of lists) yield* list;
+}
+
 /** A stable spread in [0, jitter) per RRset (FNV-1a of owner and type), so re-runs agree. */
 function jitterOf(name: Name, type: number, jitter: number): number {
   if (jitter <= 0) return 0;
@@ -653,24 +785,62 @@ function jitterOf(name: Name, type: number, jitter: number): number {
 
 /** The net of successive diffs: a record added then removed (or the reverse) does not appear. */
 export function netDiff(diffs: readonly ZoneDiff[]): ZoneDiff {
-  if (diffs.length === 1) return diffs[0]!;
-  const net = new Map<string, { rr: ResourceRecord; n: number }>();
-  const key = (rr: ResourceRecord) => `${rr.name.key}|${rr.type}|${rr.ttl}|${hexEncode(canonicalRdata(rr))}`;
-  const step = (rr: ResourceRecord, by: number) => {
-    const k = key(rr);
-    const e = net.get(k);
-    if (e) e.n += by;
-    else net.set(k, { rr, n: by });
+  const parts = diffs.filter((d) => d.removed.length > 0 || d.added.length > 0);
+  if (parts.length === 0) return diffs[0] ?? { removed: [], added: [] };
+  if (parts.length === 1) return parts[0]!;
+  // Only a record removed by one diff and added by another can cancel, so the full key
+  // (canonical octets) is made only for owners and types found on both sides.
+  const ownerType = (rr: ResourceRecord) => `${rr.name.key}|${rr.type}`;
+  const removedAt = new Set<string>();
+  const addedAt = new Set<string>();
+  for (const d of parts) for (const rr of d.removed) removedAt.add(ownerType(rr));
+  // Nothing removed (a zone signed for the first time): nothing can cancel.
+  if (removedAt.size > 0) for (const d of parts) for (const rr of d.added) addedAt.add(ownerType(rr));
+  const net = new Map<string, number>();
+  const key = (rr: ResourceRecord) => `${ownerType(rr)}|${rr.ttl}|${hexEncode(canonicalRdata(rr))}`;
+  const candidate = (rr: ResourceRecord) => {
+    if (addedAt.size === 0) return false;
+    const k = ownerType(rr);
+    return removedAt.has(k) && addedAt.has(k);
   };
-  for (const d of diffs) {
-    for (const rr of d.removed) step(rr, -1);
-    for (const rr of d.added) step(rr, 1);
+  for (const d of parts) {
+    for (const rr of d.removed) if (candidate(rr)) net.set(key(rr), (net.get(key(rr)) ?? 0) - 1);
+    for (const rr of d.added) if (candidate(rr)) net.set(key(rr), (net.get(key(rr)) ?? 0) + 1);
   }
-  const out: ZoneDiff = { removed: [], added: [] };
-  for (const { rr, n } of net.values())
-    if (n < 0) out.removed.push(rr);
-    else if (n > 0) out.added.push(rr);
-  out.removed.sort(compareRecords);
-  out.added.sort(compareRecords);
+  // A record that cancels is dropped from every diff; what stays keeps each diff's canonical order.
+  const keepIf = (rr: ResourceRecord, sign: number) =>
+    !candidate(rr) || Math.sign(net.get(key(rr))!) === sign;
+  const once = new Set<string>();
+  const firstOnly = (rr: ResourceRecord) => {
+    if (!candidate(rr)) return true;
+    const k = key(rr);
+    if (once.has(k)) return false;
+    once.add(k);
+    return true;
+  };
+  const removed = mergeSorted(parts.map((d) => d.removed.filter((rr) => keepIf(rr, -1))));
+  const added = mergeSorted(parts.map((d) => d.added.filter((rr) => keepIf(rr, 1))));
+  return { removed: removed.filter(firstOnly), added: added.filter(firstOnly) };
+}
+
+/** Merges lists that are each in canonical order. */
+function mergeSorted(lists: ResourceRecord[][]): ResourceRecord[] {
+  let out: ResourceRecord[] = [];
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    if (out.length === 0) {
+      out = list;
+      continue;
+    }
+    const merged: ResourceRecord[] = new Array(out.length + list.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < out.length && j < list.length)
+      merged[k++] = compareRecords(out[i]!, list[j]!) <= 0 ? out[i++]! : list[j++]!;
+    while (i < out.length) merged[k++] = out[i++]!;
+    while (j < list.length) merged[k++] = list[j++]!;
+    out = merged;
+  }
   return out;
 }

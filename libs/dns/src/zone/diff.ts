@@ -72,11 +72,47 @@ function sorted(out: ZoneDiff): ZoneDiff {
   return out;
 }
 
+/** Touched names in canonical order (RFC 4034 §6.1): as given when they already are. */
+function canonicalOrder(touched: readonly Touched[]): readonly Touched[] {
+  let sorted = true;
+  for (let i = 1; i < touched.length && sorted; i++)
+    if (touched[i - 1]!.name.compare(touched[i]!.name) > 0) sorted = false;
+  if (sorted) return touched;
+  // Sorting hundreds of thousands of names (a full DNSSEC sign) by string keys is several times faster.
+  const keyed = touched.map((t) => ({ t, k: orderKey(t.key) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((e) => e.t);
+}
+
+/**
+ * A string whose code-unit order is the canonical order of the name whose
+ * key (lower-case wire form, see Name.key) is given: labels from the root
+ * down, each octet + 1, each label ended by U+0000, so a label sorts before
+ * any longer label it is a prefix of and a parent before its children.
+ */
+function orderKey(key: string): string {
+  const labels: string[] = [];
+  for (let p = 0; p < key.length;) {
+    const len = key.charCodeAt(p);
+    if (len === 0) break;
+    let label = '';
+    for (let i = p + 1; i <= p + len; i++) label += String.fromCharCode(key.charCodeAt(i) + 1);
+    labels.push(label);
+    p += len + 1;
+  }
+  let out = '';
+  for (let i = labels.length - 1; i >= 0; i--) out += labels[i] + '\u0000';
+  return out;
+}
+
 /** The diff a change set made, from the before and after data of the names it touched. */
 export function diffTouched(touched: readonly Touched[]): ZoneDiff {
   const out: ZoneDiff = { removed: [], added: [] };
-  for (const t of touched) diffRRsets(t.before, t.after, out);
-  return sorted(out);
+  // Names in canonical order, each diffed by type and RDATA order: the lists come out
+  // canonical without sorting records (whose ties within an RRset need canonical octets).
+  const ordered = canonicalOrder(touched);
+  for (const t of ordered) diffRRsets(t.before, t.after, out);
+  return out;
 }
 
 /** Records to remove from `a` and add to it to get `b`. */

@@ -1,7 +1,7 @@
 // The zone model: RRsets, rule checks, atomic change sets, diffs and serials.
 export type { Problem, RuleInfo, Severity } from './problem.js';
 export type { RRset } from './rrset.js';
-export { Zone, type BuildOptions, type BuildResult } from './zone.js';
+export { Zone, type BuildOptions, type BuildResult, type RRsetReplacement } from './zone.js';
 export type { ApplyOptions, ApplyResult, Change } from './changes.js';
 export { diffZones, type ZoneDiff } from './diff.js';
 export { nextSerial, serialCompare, type SerialMode } from './serial.js';

@@ -9,13 +9,24 @@ import { checkAll, checkNames } from './check.js';
 import { ZoneContext } from './context.js';
 import { diffTouched } from './diff.js';
 import { ProblemSink, type Problem } from './problem.js';
-import { findRRset, rrsetRecord, type RRset } from './rrset.js';
+import { findRRset, lowestTtl, rrsetRecord, sameRRsets, type RRset } from './rrset.js';
+import { admitOwnerType } from './rules/admission.js';
 import type { TtlPolicy } from './rules/ttl.js';
 import type { NameTree, ZoneNode } from './tree.js';
 
 export interface BuildOptions {
   /** What to do when records of one RRset have different TTLs (see rules/ttl.ts); default `reject`. */
   ttlPolicy?: TtlPolicy;
+}
+
+/** One whole RRset for Zone.replaceRRsets: `rdatas` in canonical order without duplicates; none removes it. */
+export interface RRsetReplacement {
+  name: Name;
+  type: number;
+  ttl: number;
+  rdatas: readonly unknown[];
+  /** RRSIG: each record's TTL, in step with `rdatas`. */
+  ttls?: readonly number[];
 }
 
 export interface BuildResult {
@@ -144,8 +155,58 @@ export class Zone {
     const stage = new ChangeStage(this.#tree, options.ttlPolicy ?? 'reject', sink);
     changes.forEach((change, i) => stage.apply(change, `change ${i + 1} (${change.op}): `));
     if (sink.hasErrors) return { ok: false, errors: sink.errors(), warnings: sink.warnings() };
+    return this.#commit(stage.touched(), sink);
+  }
 
-    const touched = stage.touched();
+  /**
+   * Replaces whole RRsets (empty `rdatas`: removes one) with data the caller
+   * built itself in canonical RDATA order without duplicates, as the DNSSEC
+   * signer does for its RRSIG, NSEC and NSEC3 sets: apply()'s per-record
+   * staging, admission and duplicate search are skipped, while the zone rules
+   * judge the touched names exactly as in apply(), atomically. For hundreds of
+   * thousands of records this is several times cheaper than apply().
+   */
+  replaceRRsets(sets: readonly RRsetReplacement[]): ApplyResult {
+    const sink = new ProblemSink();
+    const byName = new Map<
+      string,
+      { name: Name; before: readonly RRset[]; after: Map<number, RRset | null> }
+    >();
+    for (const s of sets) {
+      if (!admitOwnerType(this.#tree, s.name, s.type, sink)) continue;
+      const key = s.name.key;
+      let e = byName.get(key);
+      if (!e) {
+        const node = this.#tree.get(key);
+        const before = node?.rrsets ?? [];
+        e = { name: before.length > 0 ? node!.name : s.name, before, after: new Map() };
+        byName.set(key, e);
+      }
+      if (s.rdatas.length === 0) e.after.set(s.type, null);
+      else if (s.ttls)
+        e.after.set(s.type, {
+          name: e.name,
+          type: s.type,
+          ttl: lowestTtl(s.ttls),
+          rdatas: s.rdatas,
+          ttls: s.ttls,
+        });
+      else e.after.set(s.type, { name: e.name, type: s.type, ttl: s.ttl, rdatas: s.rdatas });
+    }
+    if (sink.hasErrors) return { ok: false, errors: sink.errors(), warnings: sink.warnings() };
+    const touched: Touched[] = [];
+    for (const [key, e] of byName) {
+      const after: RRset[] = [];
+      for (const set of e.before) if (!e.after.has(set.type)) after.push(set);
+      for (const set of e.after.values()) if (set) after.push(set);
+      after.sort((a, b) => a.type - b.type);
+      if (!sameRRsets(e.before, after)) touched.push({ key, name: e.name, before: e.before, after });
+    }
+    return this.#commit(touched, sink);
+  }
+
+  /** Swaps the touched names in, judges them and what they affect, and swaps them back on an error. */
+  #commit(touched: readonly Touched[], sink: ProblemSink): ApplyResult {
     // The diff needs only the staged data: made before the zone changes, it cannot fail after.
     const diff = diffTouched(touched);
     try {
