@@ -20,6 +20,7 @@ import {
 } from '../apps/herald/test/support/temporary-database.js';
 import {
   adminToken,
+  mintEdgeKey,
   Api,
   getJson,
   newMasterKey,
@@ -31,9 +32,7 @@ import {
 import { kdig, values } from './support/kdig.js';
 import {
   cleanEnv,
-  cliMain,
   eventually,
-  exec,
   freePort,
   requireTool,
   sleep,
@@ -165,13 +164,7 @@ beforeAll(async () => {
   api = new Api(herald.url, await adminToken(heraldDir));
 
   // The edge's key, minted with the built CLI as an operator would.
-  const minted = await exec(
-    process.execPath,
-    [cliMain, 'apikey', 'create', '--role', 'edge', '--json'],
-    cleanEnv({ HERALD_URL: herald.url, HERALD_TOKEN: await adminToken(heraldDir) }),
-  );
-  if (minted.code !== 0) throw new Error(`herald apikey create failed: ${minted.stderr}`);
-  edgeToken = (JSON.parse(minted.stdout) as { token: string }).token;
+  edgeToken = await mintEdgeKey(herald.url, heraldDir);
 
   edgeHttpPort = await freePort();
   edge = await startEdge(edgeOptions());

@@ -17,6 +17,11 @@
 //   --embedded          herald on embedded PGlite (default: a temporary database on DATABASE_URL's
 //                       server, else postgres://postgres@127.0.0.1:5432/test)
 //   --json              also print the raw numbers as one JSON line at the end
+//   --dnssec            sign the zone (PUT /dnssec: algorithm 13, NSEC3) before the edge
+//                       starts; the probe asks with DO and counts a change only when the
+//                       answer carries its RRSIG (NXDOMAIN: NSEC3 and RRSIG); after each
+//                       change (clock stopped) delv, with the API's DS as trust anchor,
+//                       must fully validate the edge's answer (needs bind9-dnsutils)
 //
 // For each size, a fresh stack on free loopback ports: a private redis-server
 // (no persistence), the built `herald api` (temporary database, random master
@@ -42,10 +47,10 @@
 //
 // Every process runs in its own process group and is killed at the end, also
 // on failure and Ctrl-C; the temporary database and directories are removed.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -70,6 +75,7 @@ function parseArgs(argv) {
     intervalMs: 1,
     embedded: false,
     json: false,
+    dnssec: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -93,6 +99,7 @@ function parseArgs(argv) {
     else if (a === '--interval-ms') o.intervalMs = int(next(), 1);
     else if (a === '--embedded') o.embedded = true;
     else if (a === '--json') o.json = true;
+    else if (a === '--dnssec') o.dnssec = true;
     else if (a === '--help' || a === '-h') {
       console.log('see the header of bench/edge/propagation.mjs');
       process.exit(0);
@@ -275,11 +282,16 @@ async function requestCounts(call) {
 const T_A = 1;
 const T_SOA = 6;
 
-function encodeQuery(name, type, id) {
-  const parts = [Buffer.from([id >> 8, id & 255, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0])];
+const T_RRSIG = 46;
+const T_NSEC3 = 50;
+
+function encodeQuery(name, type, id, dnssec = false) {
+  const parts = [Buffer.from([id >> 8, id & 255, 0, 0, 0, 1, 0, 0, 0, 0, 0, dnssec ? 1 : 0])];
   for (const l of name.replace(/\.$/, '').split('.'))
     parts.push(Buffer.from([l.length]), Buffer.from(l, 'ascii'));
   parts.push(Buffer.from([0, type >> 8, type & 255, 0, 1]));
+  // OPT (RFC 6891): 4096-octet payload, DO set (RFC 3225).
+  if (dnssec) parts.push(Buffer.from([0, 0, 41, 0x10, 0x00, 0, 0, 0x80, 0x00, 0, 0]));
   return Buffer.concat(parts);
 }
 
@@ -293,7 +305,7 @@ function skipName(buf, off) {
   }
 }
 
-/** { id, rcode, answers: [{ type, rdata }] } of a reply. */
+/** { id, rcode, answers: [{ type, rdata }], authority: [types] } of a reply. */
 function decodeReply(buf) {
   const id = buf.readUInt16BE(0);
   const rcode = buf.readUInt16BE(2) & 15;
@@ -309,7 +321,14 @@ function decodeReply(buf) {
     answers.push({ type, rdata: buf.subarray(off + 10, off + 10 + rdlen) });
     off += 10 + rdlen;
   }
-  return { id, rcode, answers };
+  const authority = [];
+  const ns = buf.readUInt16BE(8);
+  for (let i = 0; i < ns && off < buf.length; i++) {
+    off = skipName(buf, off);
+    authority.push(buf.readUInt16BE(off));
+    off += 10 + buf.readUInt16BE(off + 8);
+  }
+  return { id, rcode, answers, authority };
 }
 
 const aOf = (reply) =>
@@ -320,8 +339,9 @@ const aOf = (reply) =>
     .join(',');
 
 class Probe {
-  constructor(port) {
+  constructor(port, dnssec = false) {
     this.port = port;
+    this.dnssec = dnssec;
     this.sock = dgram.createSocket('udp4');
     this.pending = new Map();
     this.nextId = Math.floor(Math.random() * 65536);
@@ -344,7 +364,7 @@ class Probe {
   send(name, type, onReply) {
     const id = (this.nextId = (this.nextId + 1) & 0xffff);
     this.pending.set(id, onReply);
-    this.sock.send(encodeQuery(name, type, id), this.port, '127.0.0.1');
+    this.sock.send(encodeQuery(name, type, id, this.dnssec), this.port, '127.0.0.1');
     return id;
   }
 
@@ -396,6 +416,29 @@ class Probe {
   close() {
     this.sock.close();
   }
+}
+
+/** Without DO these hold trivially; with it, the answer carries an RRSIG / the denial its NSEC3 and RRSIG. */
+const signed = (r) => r.answers.some((a) => a.type === T_RRSIG);
+const denied = (r) => r.authority.includes(T_NSEC3) && r.authority.includes(T_RRSIG);
+
+/** delv asking the edge alone, the zone's DS its only trust anchor: "fully validated" (positive or negative). */
+function delvValidates(dir, port, zone, ds, qname, positive) {
+  const anchors = path.join(dir, 'anchors.conf');
+  const lines = ds.map((l) => {
+    const [owner, , , , tag, alg, digestType, ...digest] = l.split(/\s+/);
+    return `  "${owner}" static-ds ${tag} ${alg} ${digestType} "${digest.join('')}";`;
+  });
+  writeFileSync(anchors, `trust-anchors {\n${lines.join('\n')}\n};\n`);
+  const args = [`@127.0.0.1`, '-p', String(port), '-a', anchors, `+root=${zone}`, '+nosplit', qname, 'A'];
+  return new Promise((resolve) =>
+    execFile('delv', args, { timeout: 10_000 }, (_e, stdout, stderr) => {
+      const out = `${stdout}${stderr}`;
+      resolve(
+        positive ? /^; fully validated$/m.test(out) : /^; negative response, fully validated$/m.test(out),
+      );
+    }),
+  );
 }
 
 async function soaSerialAt(probe, zone) {
@@ -463,6 +506,7 @@ async function runSize(size, o) {
   await redis.waitFor(/Ready to accept connections/, 10_000);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
 
+  const masterKey = randomBytes(32).toString('base64');
   const herald = start(
     'herald api',
     process.execPath,
@@ -470,13 +514,22 @@ async function runSize(size, o) {
     baseEnv({
       HERALD_DATA_DIR: path.join(dir, 'herald'),
       HERALD_API_LISTEN: '127.0.0.1:0',
-      HERALD_MASTER_KEY: randomBytes(32).toString('base64'),
+      HERALD_MASTER_KEY: masterKey,
       HERALD_RATE_LIMIT: '100000000',
       REDIS_URL: redisUrl,
       ...(db ? { DATABASE_URL: db.url } : {}),
     }),
   );
   const url = (await herald.waitFor(/listening on (http:\/\/\S+) /, 120_000))[1];
+  // With Redis the queue is BullMQ: the first sign of a large zone runs in a `herald worker`.
+  const worker = o.dnssec
+    ? start(
+        'herald worker',
+        process.execPath,
+        [cliMain, 'worker'],
+        baseEnv({ HERALD_MASTER_KEY: masterKey, REDIS_URL: redisUrl, DATABASE_URL: db.url }),
+      )
+    : undefined;
   const admin = (await readFile(path.join(dir, 'herald', 'admin-key'), 'utf8')).trim();
   const call = client(url, admin);
   const { token: edgeToken } = await call('POST', '/v1/apikeys', { json: { role: 'edge' }, expect: 201 });
@@ -486,6 +539,28 @@ async function runSize(size, o) {
   let t = performance.now();
   const imported = await call('POST', `/v1/zones/${zone}/import`, { text, expect: 200 });
   const importMs = performance.now() - t;
+  let servedSerial = imported.serial;
+  let ds = [];
+  let signMs;
+  if (o.dnssec) {
+    t = performance.now();
+    // 200, or 202 when the first sign is a job.
+    await call('PUT', `/v1/zones/${zone}/dnssec`, { json: { enabled: true } });
+    // A large zone's first sign is a job: wait for it.
+    for (;;) {
+      const view = await call('GET', `/v1/zones/${zone}/dnssec`, { expect: 200 });
+      if (view.job?.state === 'failed') throw new Error(`the sign job failed: ${JSON.stringify(view.job)}`);
+      if (view.state === 'signed' && (!view.job || view.job.state === 'completed')) {
+        ds = view.ds;
+        break;
+      }
+      if (performance.now() - t > 600_000) throw new Error('the zone was not signed within 10 min');
+      await sleep(200);
+    }
+    signMs = performance.now() - t;
+    servedSerial = (await call('GET', `/v1/zones/${zone}`, { expect: 200 })).serial;
+    console.log(`size ${size}: signed in ${(signMs / 1000).toFixed(1)} s (serial ${servedSerial})`);
+  }
 
   const httpPort = await freePort();
   const edge = start(
@@ -506,10 +581,10 @@ async function runSize(size, o) {
   );
   t = performance.now();
   const dnsPort = Number((await edge.waitFor(/answering DNS on 127\.0\.0\.1:(\d+)/, 60_000))[1]);
-  const probe = new Probe(dnsPort);
+  const probe = new Probe(dnsPort, o.dnssec);
   await probe.ready();
   for (;;) {
-    if ((await soaSerialAt(probe, zone)) === imported.serial) break;
+    if ((await soaSerialAt(probe, zone)) === servedSerial) break;
     if (performance.now() - t > 600_000) throw new Error(`the edge did not serve ${zone} within 10 min`);
     if (edge.child.exitCode !== null) throw new Error(`the edge exited:\n${edge.out}${edge.err}`);
     await sleep(20);
@@ -549,7 +624,7 @@ async function runSize(size, o) {
       route = `/v1/zones/${zone}/records`;
       json = { name: `new${c}`, type: 'A', value: addr, ttl: 300 };
       expectStatus = 201;
-      ok = (r) => r.rcode === 0 && aOf(r) === addr;
+      ok = (r) => r.rcode === 0 && aOf(r) === addr && signed(r);
     } else {
       const i = pool[next++];
       qname = `h${i}.${zone}`;
@@ -559,19 +634,28 @@ async function runSize(size, o) {
         method = 'PUT';
         json = { name: `h${i}`, type: 'A', value: addr, ttl: 300 };
         expectStatus = 200;
-        ok = (r) => r.rcode === 0 && aOf(r) === addr;
+        ok = (r) => r.rcode === 0 && aOf(r) === addr && signed(r);
       } else {
         method = 'DELETE';
         expectStatus = 204;
-        ok = (r) => r.rcode === 3;
+        ok = (r) => r.rcode === 3 && denied(r);
       }
     }
     const sent = performance.now();
     await call(method, route, { ...(json ? { json } : {}), expect: expectStatus });
     const committed = performance.now();
     const ms = await probe.until(qname, T_A, ok, committed, o.intervalMs);
+    const validated = o.dnssec
+      ? await delvValidates(dir, dnsPort, zone, ds, qname, kind !== 'delete')
+      : undefined;
     if (c >= WARMUP)
-      results.push({ kind, apiMs: committed - sent, ms: ms ?? GIVE_UP_MS, answered: ms !== undefined });
+      results.push({
+        kind,
+        apiMs: committed - sent,
+        ms: ms ?? GIVE_UP_MS,
+        answered: ms !== undefined,
+        ...(o.dnssec ? { validated } : {}),
+      });
   }
   const after = await requestCounts(call);
   const delta = (route) => (after[route] ?? 0) - (before[route] ?? 0);
@@ -580,10 +664,11 @@ async function runSize(size, o) {
 
   probe.close();
   await edge.stop();
+  await worker?.stop();
   await herald.stop();
   await redis.stop();
   const warnings = edge.err.trim();
-  return { size, importMs, loadMs, results, exports, changes, warnings };
+  return { size, importMs, signMs, loadMs, results, exports, changes, warnings };
 }
 
 // ---------------------------------------------------------------- report
@@ -607,18 +692,26 @@ function summary(run) {
     apiP50: pct(api, 50),
     exports: run.exports,
     changeFetches: run.changes,
-    goal: pct(ms, 99) < GOAL_MS && run.exports === 0 && run.results.every((r) => r.answered),
+    signSeconds: run.signMs === undefined ? undefined : run.signMs / 1000,
+    validated: run.results.filter((r) => r.validated).length,
+    goal:
+      pct(ms, 99) < GOAL_MS &&
+      run.exports === 0 &&
+      run.results.every((r) => r.answered && r.validated !== false),
   };
 }
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.dnssec && o.embedded)
+    throw new Error('--dnssec needs PostgreSQL (its sign job runs in a herald worker)');
   if (!existsSync(cliMain)) throw new Error(`${cliMain} is missing: run pnpm build first`);
   if (!which('redis-server')) throw new Error('redis-server is not installed (apt-get install redis-server)');
   console.log(
     `propagation: sizes ${o.sizes.join(', ')}; ${o.changes} changes each (+${WARMUP} warm-up); ` +
       `edge workers ${o.workers}, poll ${o.pollSeconds} s; probe every ${o.intervalMs} ms; ` +
-      `${o.embedded ? 'PGlite' : 'PostgreSQL'}; ${os.cpus().length} CPUs, Node ${process.version}`,
+      `${o.embedded ? 'PGlite' : 'PostgreSQL'}${o.dnssec ? '; DNSSEC (13, NSEC3), probe with DO' : ''}; ` +
+      `${os.cpus().length} CPUs, Node ${process.version}`,
   );
   const runs = [];
   for (const size of o.sizes) runs.push(await runSize(size, o));
@@ -645,6 +738,10 @@ async function main() {
           : `NO${s.unanswered ? ` (${s.unanswered} unanswered)` : ''}${s.exports ? ' (full reloads)' : ''}`,
       ].join(' '),
     );
+    if (o.dnssec)
+      console.log(
+        `  DNSSEC: signed in ${f(s.signSeconds)} s; answers fully validated by delv: ${s.validated} of ${s.changes}`,
+      );
     if (run.warnings)
       console.log(`  edge warnings (size ${run.size}):\n    ${run.warnings.split('\n').join('\n    ')}`);
   }

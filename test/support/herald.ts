@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cleanEnv, cliMain, Proc } from './processes.js';
+import { cleanEnv, cliMain, exec, Proc } from './processes.js';
 
 export interface HeraldOptions {
   dataDir: string;
@@ -44,6 +44,17 @@ export async function startHerald(o: HeraldOptions): Promise<Herald> {
 
 export async function adminToken(dataDir: string): Promise<string> {
   return (await readFile(path.join(dataDir, 'admin-key'), 'utf8')).trim();
+}
+
+/** An edge's API key, minted with the built CLI as an operator would. */
+export async function mintEdgeKey(heraldUrl: string, dataDir: string): Promise<string> {
+  const minted = await exec(
+    process.execPath,
+    [cliMain, 'apikey', 'create', '--role', 'edge', '--json'],
+    cleanEnv({ HERALD_URL: heraldUrl, HERALD_TOKEN: await adminToken(dataDir) }),
+  );
+  if (minted.code !== 0) throw new Error(`herald apikey create failed: ${minted.stderr}`);
+  return (JSON.parse(minted.stdout) as { token: string }).token;
 }
 
 export interface EdgeOptions {

@@ -46,7 +46,7 @@ export async function kdig(
   port: number,
   name: string,
   type: string,
-  options: { tcp?: boolean } = {},
+  options: { tcp?: boolean; dnssec?: boolean } = {},
 ): Promise<Answer> {
   const args = [
     '@127.0.0.1',
@@ -57,6 +57,7 @@ export async function kdig(
     '+timeout=1',
     '+retry=0',
     ...(options.tcp ? ['+tcp'] : []),
+    ...(options.dnssec ? ['+dnssec'] : []),
     name,
     type,
   ];

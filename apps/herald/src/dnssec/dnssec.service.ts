@@ -125,7 +125,7 @@ export class DnssecService {
       const id = await this.queue.enqueue(
         SIGN_JOB,
         { orgId: p.orgId, zone: name, actor: p.actor, body: body as never },
-        { jobId: `sign:${name}` },
+        { jobId: signJobId(name) },
       );
       return { ...(await this.view(p, name)), job: { id, state: 'waiting', progress: 0 } };
     }
@@ -250,7 +250,7 @@ export class DnssecService {
   }
 
   private async enqueueSign(orgId: string, zone: string): Promise<string> {
-    const id = await this.queue!.enqueue(SIGN_JOB, { orgId, zone }, { jobId: `sign:${zone}` });
+    const id = await this.queue!.enqueue(SIGN_JOB, { orgId, zone }, { jobId: signJobId(zone) });
     await this.store.changeZone(orgId, zone, async (tx) => {
       const doc = fromStored(await tx.dnssec());
       if (doc)
@@ -459,6 +459,11 @@ export class DnssecService {
       return undefined;
     }
   }
+}
+
+/** One sign job per zone at a time; BullMQ ids cannot hold ':' (its key separator). */
+function signJobId(zone: string): string {
+  return `sign-${encodeURIComponent(zone)}`;
 }
 
 function present(zone: string, doc: DnssecDocument | undefined, ttl: number, job: unknown) {
