@@ -8,7 +8,7 @@ import type { RRSIGRdata } from '../rdata/types/dnssec.js';
 import { canonicalRdata } from '../rr.js';
 import type { RRset } from '../zone/rrset.js';
 import type { RRsetReplacement } from '../zone/zone.js';
-import { signedData } from './signed-data.js';
+import { signedData, type RRSIGHeader } from './signed-data.js';
 import type { BatchSigner, KeyRef } from './zone-signer.js';
 
 /** Signatures handed to the signer at once: big enough to spread over threads, small enough to start early. */
@@ -32,7 +32,7 @@ export interface SignaturePlan {
 interface Pending {
   set: RRset;
   key: KeyRef;
-  header: Omit<RRSIGRdata, 'signature'>;
+  header: RRSIGHeader;
 }
 
 export class SignatureBatch {
@@ -53,7 +53,7 @@ export class SignatureBatch {
   }
 
   /** Queues one new signature over `set`. */
-  add(set: RRset, key: KeyRef, header: Omit<RRSIGRdata, 'signature'>): void {
+  add(set: RRset, key: KeyRef, header: RRSIGHeader): void {
     this.pending.push({ set, key, header });
     if (this.pending.length - this.submitted >= CHUNK) this.flush();
   }

@@ -1,18 +1,10 @@
 import type { Name } from '../name/name.js';
+import type { RRSIGRdata } from '../rdata/types/dnssec.js';
 import { CLASS_IN } from '../rdata/rrtype.js';
 import { rdataToWire } from '../rdata/rdata.js';
 
 /** RRSIG RDATA without its signature: what the signature covers first (RFC 4034 §3.1.8.1). */
-export interface RRSIGHeader {
-  typeCovered: number;
-  algorithm: number;
-  labels: number;
-  originalTtl: number;
-  expiration: number;
-  inception: number;
-  keyTag: number;
-  signerName: Name;
-}
+export type RRSIGHeader = Omit<RRSIGRdata, 'signature'>;
 
 /** The labels field: the owner's labels, not counting a leading `*` (RFC 4034 §3.1.3). */
 export function rrsigLabels(owner: Name): number {

@@ -25,7 +25,7 @@ import type { RRsetReplacement, Zone } from '../zone/zone.js';
 import { ChainIndex, compareNames, compareText } from './chain-index.js';
 import { nsec3Hash } from './nsec3-hash.js';
 import { SignatureBatch, type SignaturePlan } from './signature-batch.js';
-import { rrsigLabels } from './signed-data.js';
+import { rrsigLabels, type RRSIGHeader } from './signed-data.js';
 
 export type Denial = { kind: 'nsec' } | { kind: 'nsec3'; iterations: number; salt: Uint8Array };
 
@@ -549,7 +549,7 @@ class ZoneSigning {
   }
 
   /** The RRSIG RDATA of a new signature over `set`, but for the signature itself. */
-  private rrsigHeader(set: RRset, key: KeyRef): Omit<RRSIGRdata, 'signature'> {
+  private rrsigHeader(set: RRset, key: KeyRef): RRSIGHeader {
     const t = this.setup.timing;
     const inception = this.nowSeconds - t.inceptionOffset;
     return {
